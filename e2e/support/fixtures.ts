@@ -1,0 +1,13 @@
+import { test as base } from '@playwright/test';
+import { startHeadless, type HeadlessApp } from './headless';
+
+/** Each test gets its own headless Switchboard (own data folder, own ports), stopped afterwards. */
+export const test = base.extend<{ app: HeadlessApp }>({
+  app: async ({}, use) => {
+    const app = await startHeadless();
+    await use(app);
+    await app.stop();
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,78 @@
+/**
+ * Electron entry: the thin shell around the core. It owns the window, tray, single-instance lock and IPC;
+ * everything else is the same core the headless server runs.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog } from 'electron';
+import { appVersion } from '../core/app-version';
+import { ConfigError, parseCommandLine } from '../core/config';
+import { createCore, type Core } from '../core/create-core';
+import { DisposableStore } from '../core/lib/lifecycle';
+import { createLogger } from '../core/lib/logger';
+import { registerIpc } from './ipc';
+import { createTray } from './tray';
+import { createMainWindow } from './window';
+
+const rendererFile = join(import.meta.dirname, '..', 'renderer', 'index.html');
+const preloadPath = join(import.meta.dirname, '..', 'preload', 'index.cjs');
+const iconPath = join(import.meta.dirname, '..', 'renderer', 'icon.png');
+
+const windows = new Set<BrowserWindow>();
+const disposables = new DisposableStore();
+let core: Core | undefined;
+
+function showMainWindow(): void {
+  const existing = [...windows].find((window) => !window.isDestroyed());
+  if (existing) {
+    if (existing.isMinimized()) existing.restore();
+    existing.show();
+    existing.focus();
+    return;
+  }
+  const window = createMainWindow({ preloadPath, rendererFile, iconPath });
+  windows.add(window);
+  window.on('closed', () => windows.delete(window));
+}
+
+async function start(): Promise<void> {
+  const argv = process.argv.slice(app.isPackaged ? 1 : 2);
+  const env = { ...process.env, SWITCHBOARD_DATA_DIR: process.env.SWITCHBOARD_DATA_DIR ?? app.getPath('userData') };
+  const parsed = parseCommandLine(argv, env, { strict: false });
+  if (parsed.help) {
+    app.quit();
+    return;
+  }
+  const { config } = parsed;
+  const logger = createLogger({ file: join(config.dataDir, 'logs', 'switchboard.log'), stderr: !app.isPackaged });
+  core = await createCore({ config, shell: 'electron', version: appVersion, logger });
+  disposables.add(core);
+  disposables.add(
+    registerIpc({ dispatch: core.dispatch, events: core.events, windows, rendererUrl: pathToFileURL(rendererFile).href }),
+  );
+  disposables.add(createTray({ iconPath, onOpen: showMainWindow, onQuit: () => app.quit() }));
+  showMainWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Switchboard is running: it receives 'second-instance' and comes to the front.
+  app.quit();
+} else {
+  app.on('second-instance', showMainWindow);
+  app.on('activate', showMainWindow);
+  // The tray keeps the app (and its webhook receiver) alive when the last window closes.
+  app.on('window-all-closed', () => {});
+  app.on('before-quit', (event) => {
+    if (disposables.isDisposed) return;
+    event.preventDefault();
+    void disposables.dispose().finally(() => app.exit(0));
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Switchboard could not start', message);
+      app.exit(1);
+    });
+}

@@ -1,0 +1,120 @@
+import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import { createHashRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { LoaderCircle, PlugZap } from 'lucide-react';
+import type { AppInfo, AppStatus } from '../../../shared/contract';
+import { Sidebar } from '../components/sidebar';
+import { StatusBar } from '../components/status-bar';
+import { AccountsPage } from '../pages/accounts-page';
+import { InboxPage } from '../pages/inbox-page';
+import { ReportsPage } from '../pages/reports-page';
+import { RulesPage } from '../pages/rules-page';
+import { SettingsPage } from '../pages/settings-page';
+import { useContractQuery, useEvent } from './client-context';
+import { ErrorBoundary } from './error-boundary';
+import { useSectionShortcuts } from './use-section-shortcuts';
+
+/** Marks the root for tests and automation: they wait for `data-app-state="ready"`, never for a fixed time. */
+function useAppState(state: 'loading' | 'ready' | 'error'): void {
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', state);
+  }, [state]);
+}
+
+function Frame(props: { info: AppInfo; status: AppStatus }) {
+  const location = useLocation();
+  useSectionShortcuts();
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar demo={props.info.demo} />
+      <main id="main" className="main" tabIndex={-1}>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
+      </main>
+      <StatusBar status={props.status} info={props.info} />
+    </div>
+  );
+}
+
+function Loading() {
+  return (
+    <div className="splash" role="status">
+      <LoaderCircle className="spin" size={28} aria-hidden />
+      <p>Starting Switchboard…</p>
+    </div>
+  );
+}
+
+function Unreachable(props: { message: string }) {
+  return (
+    <div className="splash" role="alert">
+      <PlugZap size={30} aria-hidden />
+      <h1>Switchboard is not reachable</h1>
+      <p>{props.message}</p>
+    </div>
+  );
+}
+
+export function App() {
+  const [info] = useContractQuery('app.getInfo', {});
+  const [statusQuery] = useContractQuery('app.getStatus', {});
+  const [liveStatus, setLiveStatus] = useState<AppStatus | null>(null);
+  useEvent('app.statusChanged', setLiveStatus);
+
+  const status = liveStatus ?? (statusQuery.status === 'ok' ? statusQuery.value : null);
+  const failure = info.status === 'error' ? info.error : statusQuery.status === 'error' ? statusQuery.error : null;
+  useAppState(failure ? 'error' : info.status === 'ok' && status ? 'ready' : 'loading');
+
+  if (failure) return <Unreachable message={failure.message} />;
+  if (info.status !== 'ok' || !status) return <Loading />;
+  return <Routes info={info.value} status={status} />;
+}
+
+const AppDataContext = createContext<{ info: AppInfo; status: AppStatus } | null>(null);
+
+/** App-wide data (info, live status) for the routed screens; the router itself is created once. */
+function useAppData(): { info: AppInfo; status: AppStatus } {
+  const data = useContext(AppDataContext);
+  if (!data) throw new Error('useAppData outside AppDataContext');
+  return data;
+}
+
+function RoutedFrame() {
+  const { info, status } = useAppData();
+  return <Frame info={info} status={status} />;
+}
+
+function RoutedSettings() {
+  const { info, status } = useAppData();
+  return <SettingsPage info={info} status={status} />;
+}
+
+function Routes(props: { info: AppInfo; status: AppStatus }) {
+  const [router] = useState(() =>
+    createHashRouter([
+      {
+        path: '/',
+        element: <RoutedFrame />,
+        children: [
+          { index: true, element: <Navigate to="/inbox" replace /> },
+          { path: 'inbox', element: <InboxPage /> },
+          { path: 'rules', element: <RulesPage /> },
+          { path: 'accounts', element: <AccountsPage /> },
+          { path: 'reports', element: <ReportsPage /> },
+          { path: 'settings', element: <RoutedSettings /> },
+          { path: '*', element: <Navigate to="/inbox" replace /> },
+        ],
+      },
+    ]),
+  );
+  const { info, status } = props;
+  const value = useMemo(() => ({ info, status }), [info, status]);
+  return (
+    <AppDataContext.Provider value={value}>
+      <RouterProvider router={router} />
+    </AppDataContext.Provider>
+  );
+}

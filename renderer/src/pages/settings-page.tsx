@@ -1,0 +1,46 @@
+import type { AppInfo, AppStatus } from '../../../shared/contract';
+import { PageHeader } from '../components/page-header';
+
+function Row(props: { label: string; value: string; mono?: boolean }) {
+  return (
+    <div className="settings-row">
+      <dt>{props.label}</dt>
+      <dd className={props.mono ? 'mono' : undefined}>{props.value}</dd>
+    </div>
+  );
+}
+
+export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
+  const { info, status } = props;
+  return (
+    <>
+      <PageHeader title="Settings" description="Where your data lives and how this workstation connects." />
+      <div className="settings-grid">
+        <section className="card">
+          <h2 className="card__title">This workstation</h2>
+          <dl className="settings-list">
+            <Row label="Version" value={info.version} />
+            <Row label="Running as" value={info.shell === 'headless' ? 'Headless server (browser UI)' : 'Desktop app'} />
+            <Row label="Data folder" value={info.dataDir} mono />
+            {info.demo && <Row label="Mode" value="Demo — separate demo data, nothing is sent to Instagram" />}
+          </dl>
+        </section>
+        <section className="card">
+          <h2 className="card__title">Database</h2>
+          <dl className="settings-list">
+            <Row label="Kind" value={status.database.dialect === 'sqlite' ? 'Embedded (SQLite file)' : 'MySQL / MariaDB server'} />
+            <Row label="Location" value={status.database.location} mono />
+            <Row label="State" value={status.database.message ?? status.database.state.replace('_', ' ')} />
+          </dl>
+        </section>
+        <section className="card">
+          <h2 className="card__title">Receiving webhooks</h2>
+          <dl className="settings-list">
+            <Row label="Local receiver" value={status.webhookBaseUrl ?? 'not running'} mono />
+            <Row label="Tunnel" value={status.tunnel.url ?? status.tunnel.message ?? status.tunnel.state} />
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}

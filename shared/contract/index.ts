@@ -1,0 +1,70 @@
+/**
+ * The one contract between the core and every client (renderer over IPC, renderer or scripts over HTTP).
+ *
+ * Main implements each method once; the preload exposes one function per method; the HTTP adapter serves
+ * each as `POST /api/call/<method>`. Nobody writes a channel or a path by hand: they are derived here.
+ */
+import { z } from 'zod';
+import { appInfoSchema, appStatusSchema } from './app';
+import { event, method } from './define';
+
+const noInput = z.object({}).strict();
+
+export const methods = {
+  'app.getInfo': method({
+    summary: 'What is running: version, shell (electron or headless), demo mode, data folder.',
+    input: noInput,
+    output: appInfoSchema,
+  }),
+  'app.getStatus': method({
+    summary: 'Health of the database, the tunnel and synchronisation, for the status bar.',
+    input: noInput,
+    output: appStatusSchema,
+  }),
+} as const;
+
+export const events = {
+  'app.statusChanged': event({
+    summary: 'The database, tunnel or sync state changed; carries the whole new status.',
+    payload: appStatusSchema,
+  }),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** IPC channel of a method; derived, never typed by hand. */
+export function ipcChannel(name: MethodName): string {
+  return `switchboard:call:${name}`;
+}
+
+/** The single IPC channel on which main pushes events to windows. */
+export const ipcEventChannel = 'switchboard:event';
+
+/** HTTP paths of the loopback transport. */
+export const httpPaths = {
+  call: (name: MethodName) => `/api/call/${name}`,
+  callPrefix: '/api/call/',
+  events: '/api/events',
+} as const;
+
+export * from './app';
+export * from './result';
+export type { MethodSpec, EventSpec } from './define';
