@@ -3,6 +3,7 @@ import { startHeadless, type HeadlessApp } from './headless';
 
 /** Each test gets its own headless Switchboard (own data folder, own ports), stopped afterwards. */
 export const test = base.extend<{ app: HeadlessApp }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
   app: async ({}, use) => {
     const app = await startHeadless();
     await use(app);

@@ -28,17 +28,27 @@ const entry = resolve(import.meta.dirname, '..', '..', 'out', 'main', 'headless.
  * Starts the built headless server with its own data folder and free ports, and waits for its ready line.
  * Requires `npm run build` first (the test command does it).
  */
-export async function startHeadless(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<HeadlessApp> {
+export async function startHeadless(
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<HeadlessApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
-  const child = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [entry, '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const ready = await new Promise<ReadyLine>((resolvePromise, reject) => {
     const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error(`headless did not get ready in 20 s:\n${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`headless did not get ready in 20 s:\n${stderr}`)),
+      20_000,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {

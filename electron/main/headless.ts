@@ -36,7 +36,11 @@ async function main(): Promise<void> {
   const token = generateApiToken();
   const redactor = new SecretRedactor();
   redactor.register(token);
-  const logger = createLogger({ file: join(config.dataDir, 'logs', 'switchboard.log'), stderr: true, redactor });
+  const logger = createLogger({
+    file: join(config.dataDir, 'logs', 'switchboard.log'),
+    stderr: true,
+    redactor,
+  });
 
   let core: Core;
   try {
@@ -73,7 +77,11 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   let api;
   try {
-    api = await core.startApiServer({ port: config.port, token, rendererDir: resolve(here, '..', 'renderer') });
+    api = await core.startApiServer({
+      port: config.port,
+      token,
+      rendererDir: resolve(here, '..', 'renderer'),
+    });
   } catch (error) {
     await core.dispose();
     if (error instanceof PortInUseError) exitWithLine(error.message, 2);
@@ -87,6 +95,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`switchboard: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `switchboard: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

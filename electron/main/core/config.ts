@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 /** Everything the core needs to start, whichever shell starts it. */
 export interface CoreConfig {
@@ -28,13 +28,43 @@ interface FlagSpec {
 
 /** Flags and their environment variables: the single source for parsing and for `--help`. */
 export const flagSpecs: readonly FlagSpec[] = [
-  { flag: 'data-dir', env: 'SWITCHBOARD_DATA_DIR', value: 'DIR', help: 'Folder for the database, logs and settings.' },
-  { flag: 'port', env: 'SWITCHBOARD_PORT', value: 'N', help: 'Port of the UI and API on 127.0.0.1 (0 = any free port).' },
-  { flag: 'webhook-port', env: 'SWITCHBOARD_WEBHOOK_PORT', value: 'N', help: 'Port of the webhook receiver (0 = any free port).' },
-  { flag: 'database', env: 'SWITCHBOARD_DATABASE_URL', value: 'URL', help: 'sqlite:PATH or mysql://USER@HOST:PORT/DB (default: a file in the data folder; MYSQL_* variables also work).' },
-  { flag: 'graph-url', env: 'SWITCHBOARD_GRAPH_URL', value: 'URL', help: "Base URL of Meta's Graph API (point it at the local Instagram sandbox for testing)." },
+  {
+    flag: 'data-dir',
+    env: 'SWITCHBOARD_DATA_DIR',
+    value: 'DIR',
+    help: 'Folder for the database, logs and settings.',
+  },
+  {
+    flag: 'port',
+    env: 'SWITCHBOARD_PORT',
+    value: 'N',
+    help: 'Port of the UI and API on 127.0.0.1 (0 = any free port).',
+  },
+  {
+    flag: 'webhook-port',
+    env: 'SWITCHBOARD_WEBHOOK_PORT',
+    value: 'N',
+    help: 'Port of the webhook receiver (0 = any free port).',
+  },
+  {
+    flag: 'database',
+    env: 'SWITCHBOARD_DATABASE_URL',
+    value: 'URL',
+    help: 'sqlite:PATH or mysql://USER@HOST:PORT/DB (default: a file in the data folder; MYSQL_* variables also work).',
+  },
+  {
+    flag: 'graph-url',
+    env: 'SWITCHBOARD_GRAPH_URL',
+    value: 'URL',
+    help: "Base URL of Meta's Graph API (point it at the local Instagram sandbox for testing).",
+  },
   { flag: 'no-tunnel', env: 'SWITCHBOARD_NO_TUNNEL', value: '', help: 'Do not open the ngrok tunnel.' },
-  { flag: 'demo', env: 'SWITCHBOARD_DEMO', value: '', help: 'Run against the built-in Instagram sandbox with a separate demo data folder.' },
+  {
+    flag: 'demo',
+    env: 'SWITCHBOARD_DEMO',
+    value: '',
+    help: 'Run against the built-in Instagram sandbox with a separate demo data folder.',
+  },
   { flag: 'open', env: 'SWITCHBOARD_OPEN', value: '', help: 'Open the UI in the system browser when ready.' },
 ];
 
@@ -63,12 +93,14 @@ export function helpText(command: string): string {
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Switchboard');
-  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Switchboard');
+  if (process.platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Switchboard');
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'switchboard');
 }
 
 function parsePort(raw: string, name: string): number {
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`--${name} must be a port number from 0 to 65535, not "${raw}".`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`--${name} must be a port number from 0 to 65535, not "${raw}".`);
   const port = Number(raw);
   if (port > 65535) throw new ConfigError(`--${name} must be a port number from 0 to 65535, not ${port}.`);
   return port;
@@ -94,14 +126,10 @@ export function parseCommandLine(
   const strict = options.strict ?? true;
   let values: Record<string, string | boolean | undefined>;
   try {
-    const parseOptions = Object.fromEntries([
-      ...flagSpecs.map((spec) => [spec.flag, { type: spec.value ? ('string' as const) : ('boolean' as const) }]),
-      ['help', { type: 'boolean' as const, short: 'h' }],
-    ]);
-    values = parseArgs({ args: [...argv], options: parseOptions, strict, allowPositionals: !strict }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
+    const parseOptions: ParseArgsOptionsConfig = { help: { type: 'boolean', short: 'h' } };
+    for (const spec of flagSpecs) parseOptions[spec.flag] = { type: spec.value ? 'string' : 'boolean' };
+    values = parseArgs({ args: [...argv], options: parseOptions, strict, allowPositionals: !strict })
+      .values as Record<string, string | boolean | undefined>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigError(`${message} (see --help)`);
@@ -129,7 +157,9 @@ export function parseCommandLine(
   }
   const databaseUrl = get('database');
   if (databaseUrl !== undefined && !/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) {
-    throw new ConfigError('--database must start with sqlite: or mysql:// (for example sqlite:/path/to/switchboard.db).');
+    throw new ConfigError(
+      '--database must start with sqlite: or mysql:// (for example sqlite:/path/to/switchboard.db).',
+    );
   }
   return {
     help: false,

@@ -47,7 +47,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         database: {
           state: 'starting',
           dialect: databaseLocation.startsWith('sqlite:') ? 'sqlite' : 'mysql',
-          location: databaseLocation.startsWith('sqlite:') ? databaseLocation.slice('sqlite:'.length) : 'MySQL',
+          location: databaseLocation.startsWith('sqlite:')
+            ? databaseLocation.slice('sqlite:'.length)
+            : 'MySQL',
         },
         tunnel: config.tunnel
           ? { state: 'off', message: 'The tunnel starts once an ngrok authtoken is set in Settings.' }

@@ -20,5 +20,10 @@ export function isAllowedExternalUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && externalHostAllowList.includes(url.hostname);
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    externalHostAllowList.includes(url.hostname)
+  );
 }

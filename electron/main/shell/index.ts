@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { app, dialog } from 'electron';
 import { appVersion } from '../core/app-version';
 import { ConfigError, parseCommandLine } from '../core/config';
 import { createCore, type Core } from '../core/create-core';
@@ -37,18 +38,29 @@ function showMainWindow(): void {
 
 async function start(): Promise<void> {
   const argv = process.argv.slice(app.isPackaged ? 1 : 2);
-  const env = { ...process.env, SWITCHBOARD_DATA_DIR: process.env.SWITCHBOARD_DATA_DIR ?? app.getPath('userData') };
+  const env = {
+    ...process.env,
+    SWITCHBOARD_DATA_DIR: process.env.SWITCHBOARD_DATA_DIR ?? app.getPath('userData'),
+  };
   const parsed = parseCommandLine(argv, env, { strict: false });
   if (parsed.help) {
     app.quit();
     return;
   }
   const { config } = parsed;
-  const logger = createLogger({ file: join(config.dataDir, 'logs', 'switchboard.log'), stderr: !app.isPackaged });
+  const logger = createLogger({
+    file: join(config.dataDir, 'logs', 'switchboard.log'),
+    stderr: !app.isPackaged,
+  });
   core = await createCore({ config, shell: 'electron', version: appVersion, logger });
   disposables.add(core);
   disposables.add(
-    registerIpc({ dispatch: core.dispatch, events: core.events, windows, rendererUrl: pathToFileURL(rendererFile).href }),
+    registerIpc({
+      dispatch: core.dispatch,
+      events: core.events,
+      windows,
+      rendererUrl: pathToFileURL(rendererFile).href,
+    }),
   );
   disposables.add(createTray({ iconPath, onOpen: showMainWindow, onQuit: () => app.quit() }));
   showMainWindow();

@@ -1,13 +1,20 @@
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { fail, ipcChannel, ipcEventChannel, methodNames } from '../../../shared/contract';
 import type { Dispatch } from '../core/api/dispatcher';
 import type { EventBus } from '../core/api/event-bus';
 import type { Disposable } from '../core/lib/lifecycle';
 
 /** True when the frame is one of our windows' top frames showing our own renderer file. */
-export function isTrustedSender(frame: WebFrameMain | null, windows: ReadonlySet<BrowserWindow>, rendererUrl: string): boolean {
+export function isTrustedSender(
+  frame: WebFrameMain | null,
+  windows: ReadonlySet<BrowserWindow>,
+  rendererUrl: string,
+): boolean {
   if (!frame || frame.parent !== null) return false;
-  const owner = [...windows].find((window) => !window.isDestroyed() && window.webContents.mainFrame === frame);
+  const owner = [...windows].find(
+    (window) => !window.isDestroyed() && window.webContents.mainFrame === frame,
+  );
   if (!owner) return false;
   return frame.url.split('#')[0] === rendererUrl;
 }

@@ -12,7 +12,10 @@ export function createTray(options: { iconPath: string; onOpen: () => void; onQu
     tray.setToolTip(unread > 0 ? `Switchboard — ${unread} unread` : 'Switchboard');
     tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label: unread > 0 ? `Open Switchboard (${unread} unread)` : 'Open Switchboard', click: options.onOpen },
+        {
+          label: unread > 0 ? `Open Switchboard (${unread} unread)` : 'Open Switchboard',
+          click: options.onOpen,
+        },
         { type: 'separator' },
         { label: 'Quit', click: options.onQuit },
       ]),

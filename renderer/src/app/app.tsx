@@ -65,7 +65,8 @@ export function App() {
   useEvent('app.statusChanged', setLiveStatus);
 
   const status = liveStatus ?? (statusQuery.status === 'ok' ? statusQuery.value : null);
-  const failure = info.status === 'error' ? info.error : statusQuery.status === 'error' ? statusQuery.error : null;
+  const failure =
+    info.status === 'error' ? info.error : statusQuery.status === 'error' ? statusQuery.error : null;
   useAppState(failure ? 'error' : info.status === 'ok' && status ? 'ready' : 'loading');
 
   if (failure) return <Unreachable message={failure.message} />;

@@ -22,9 +22,7 @@ export function useClient(): SwitchboardClient {
 }
 
 export type QueryState<T> =
-  | { status: 'loading' }
-  | { status: 'ok'; value: T }
-  | { status: 'error'; error: ContractError };
+  { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; error: ContractError };
 
 /** Calls a method when the component mounts (and when `refresh` is called); errors stay data. */
 export function useContractQuery<M extends MethodName>(

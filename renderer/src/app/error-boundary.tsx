@@ -35,7 +35,11 @@ export class ErrorBoundary extends Component<Props, State> {
         <TriangleAlert size={28} aria-hidden />
         <h2>This screen ran into a problem</h2>
         <p>Your data is safe. Try again, or switch to another section.</p>
-        <button type="button" className="button button--primary" onClick={() => this.setState({ error: null })}>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => this.setState({ error: null })}
+        >
           Try again
         </button>
       </div>

@@ -1,4 +1,11 @@
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput, Result } from '../../../shared/contract';
+import type {
+  EventName,
+  EventPayload,
+  MethodInput,
+  MethodName,
+  MethodOutput,
+  Result,
+} from '../../../shared/contract';
 
 /**
  * What the renderer knows of main: call a contract method, subscribe to an event.

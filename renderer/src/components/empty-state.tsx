@@ -2,7 +2,12 @@ import type { LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 
 /** A calm explanation of what belongs here and the next step to get it. */
-export function EmptyState(props: { icon: LucideIcon; title: string; children: ReactNode; steps?: readonly string[] }) {
+export function EmptyState(props: {
+  icon: LucideIcon;
+  title: string;
+  children: ReactNode;
+  steps?: readonly string[];
+}) {
   const Icon = props.icon;
   return (
     <section className="empty-state" aria-label={props.title}>

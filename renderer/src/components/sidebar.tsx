@@ -38,8 +38,8 @@ export function Sidebar(props: { demo: boolean }) {
         <div className="sidebar__empty">
           <Building2 size={18} aria-hidden />
           <p>
-            No client accounts yet. <Link to="/accounts">Add the first Instagram account</Link> and its DMs will
-            appear in the inbox.
+            No client accounts yet. <Link to="/accounts">Add the first Instagram account</Link> and its DMs
+            will appear in the inbox.
           </p>
         </div>
       </div>

@@ -23,7 +23,12 @@ const databaseLabel: Record<AppStatus['database']['state'], string> = {
   needs_attention: 'Database needs attention',
   unreachable: 'Database unreachable',
 };
-const tunnelTone: Record<AppStatus['tunnel']['state'], Tone> = { off: 'idle', connecting: 'warn', online: 'ok', error: 'error' };
+const tunnelTone: Record<AppStatus['tunnel']['state'], Tone> = {
+  off: 'idle',
+  connecting: 'warn',
+  online: 'ok',
+  error: 'error',
+};
 const tunnelLabel: Record<AppStatus['tunnel']['state'], string> = {
   off: 'Tunnel off',
   connecting: 'Tunnel connecting',
@@ -48,8 +53,16 @@ export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
         label={`${databaseLabel[database.state]} · ${dialect}`}
         detail={database.message ?? database.location}
       />
-      <Indicator tone={tunnelTone[tunnel.state]} label={tunnel.url ?? tunnelLabel[tunnel.state]} detail={tunnel.message} />
-      <Indicator tone={sync.state === 'offline' ? 'error' : 'ok'} label={syncLabel[sync.state]} detail={sync.message} />
+      <Indicator
+        tone={tunnelTone[tunnel.state]}
+        label={tunnel.url ?? tunnelLabel[tunnel.state]}
+        detail={tunnel.message}
+      />
+      <Indicator
+        tone={sync.state === 'offline' ? 'error' : 'ok'}
+        label={syncLabel[sync.state]}
+        detail={sync.message}
+      />
       <span className="status-bar__spacer" />
       {props.info.demo && <span className="badge badge--demo">Demo data</span>}
       <span className="status-item status-item--muted">

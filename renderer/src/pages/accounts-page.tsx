@@ -5,7 +5,10 @@ import { PageHeader } from '../components/page-header';
 export function AccountsPage() {
   return (
     <>
-      <PageHeader title="Accounts" description="Your clients' Instagram professional accounts and their connection health." />
+      <PageHeader
+        title="Accounts"
+        description="Your clients' Instagram professional accounts and their connection health."
+      />
       <EmptyState
         icon={UsersRound}
         title="No client accounts yet"

@@ -8,8 +8,8 @@ export function ReportsPage() {
       <PageHeader title="Reports" description="Messages, response times and rule performance per client." />
       <EmptyState icon={ChartColumn} title="Nothing to report yet">
         <p>
-          Reports fill in as messages arrive: volume in and out, the share answered automatically, first response
-          times and the conversations whose reply window closed without an answer.
+          Reports fill in as messages arrive: volume in and out, the share answered automatically, first
+          response times and the conversations whose reply window closed without an answer.
         </p>
       </EmptyState>
     </>

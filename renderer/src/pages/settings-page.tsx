@@ -20,15 +20,25 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
           <h2 className="card__title">This workstation</h2>
           <dl className="settings-list">
             <Row label="Version" value={info.version} />
-            <Row label="Running as" value={info.shell === 'headless' ? 'Headless server (browser UI)' : 'Desktop app'} />
+            <Row
+              label="Running as"
+              value={info.shell === 'headless' ? 'Headless server (browser UI)' : 'Desktop app'}
+            />
             <Row label="Data folder" value={info.dataDir} mono />
-            {info.demo && <Row label="Mode" value="Demo — separate demo data, nothing is sent to Instagram" />}
+            {info.demo && (
+              <Row label="Mode" value="Demo — separate demo data, nothing is sent to Instagram" />
+            )}
           </dl>
         </section>
         <section className="card">
           <h2 className="card__title">Database</h2>
           <dl className="settings-list">
-            <Row label="Kind" value={status.database.dialect === 'sqlite' ? 'Embedded (SQLite file)' : 'MySQL / MariaDB server'} />
+            <Row
+              label="Kind"
+              value={
+                status.database.dialect === 'sqlite' ? 'Embedded (SQLite file)' : 'MySQL / MariaDB server'
+              }
+            />
             <Row label="Location" value={status.database.location} mono />
             <Row label="State" value={status.database.message ?? status.database.state.replace('_', ' ')} />
           </dl>

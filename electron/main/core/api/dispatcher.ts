@@ -71,7 +71,10 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
     }
     const output = spec.output.safeParse(value);
     if (!output.success) {
-      logger.error({ method: name, issues: issuesOf(output.error) }, 'handler returned output that breaks the contract');
+      logger.error(
+        { method: name, issues: issuesOf(output.error) },
+        'handler returned output that breaks the contract',
+      );
       return fail('INTERNAL', 'Something went wrong inside Switchboard. The details are in the log file.');
     }
     return ok(output.data);

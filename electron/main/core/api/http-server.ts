@@ -75,8 +75,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop buffering; the caller answers 413 and closes the connection once the answer is out.
+        request.removeAllListeners('data');
+        request.resume();
         reject(new BodyTooLargeError());
-        request.destroy();
         return;
       }
       chunks.push(chunk);
@@ -140,7 +142,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     const contentType = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
-      sendError(response, 'UNSUPPORTED_MEDIA_TYPE', 'Send the input as JSON (Content-Type: application/json).');
+      sendError(
+        response,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the input as JSON (Content-Type: application/json).',
+      );
       return;
     }
     let body: Buffer;
@@ -148,7 +154,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       body = await readBody(request, maxRequestBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        sendError(response, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxRequestBodyBytes} bytes.`);
+        response.setHeader('Connection', 'close');
+        response.on('finish', () => request.socket.destroySoon());
+        sendError(
+          response,
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than ${maxRequestBodyBytes} bytes.`,
+        );
         return;
       }
       throw error;
@@ -207,7 +219,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendError(response, 'NOT_FOUND', 'This server was started without the user interface.');
       return;
     }
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const relative =
+      url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = normalize(join(rendererRoot, relative));
     if (!file.startsWith(rendererRoot + sep)) {
       sendError(response, 'NOT_FOUND', 'Not found.');
@@ -233,7 +246,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     setCommonHeaders(response);
     const handle = async () => {
       if (!hostAllowed(request.headers.host, port)) {
-        sendError(response, 'FORBIDDEN', 'This server only answers requests addressed to 127.0.0.1 or localhost.');
+        sendError(
+          response,
+          'FORBIDDEN',
+          'This server only answers requests addressed to 127.0.0.1 or localhost.',
+        );
         return;
       }
       if (!originAllowed(request.headers.origin)) {
@@ -243,11 +260,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname.startsWith('/api/')) {
         if (!tokenMatches(bearerToken(request.headers.authorization), token)) {
-          sendError(response, 'UNAUTHORIZED', 'Missing or wrong access token (send "Authorization: Bearer <token>").');
+          sendError(
+            response,
+            'UNAUTHORIZED',
+            'Missing or wrong access token (send "Authorization: Bearer <token>").',
+          );
           return;
         }
         if (url.pathname.startsWith(httpPaths.callPrefix)) {
-          await handleCall(request, response, decodeURIComponent(url.pathname.slice(httpPaths.callPrefix.length)));
+          await handleCall(
+            request,
+            response,
+            decodeURIComponent(url.pathname.slice(httpPaths.callPrefix.length)),
+          );
           return;
         }
         if (url.pathname === httpPaths.events) {

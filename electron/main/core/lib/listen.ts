@@ -9,7 +9,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly setting: string,
   ) {
-    super(`Port ${port} is already in use (${setting}). Stop the program that uses it or choose another port.`);
+    super(
+      `Port ${port} is already in use (${setting}). Stop the program that uses it or choose another port.`,
+    );
   }
 }
 
