@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 
 const build = spawnSync(
   process.execPath,
-  [require.resolve('electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'],
+  [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'],
   {
     cwd: root,
     stdio: 'inherit',
@@ -54,7 +54,16 @@ if (binary) {
     'Electron cannot run on this machine (its binary could not be downloaded), so Switchboard is starting in headless mode in your browser instead.\n',
   );
   const child = spawn(process.execPath, [join(root, 'out', 'main', 'headless.js'), '--open', ...args], {
-    stdio: ['inherit', 'pipe', 'inherit'],
+    stdio: ['inherit', 'pipe', 'pipe'],
+  });
+  // The full structured log is in the data folder; the terminal shows warnings and errors only.
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    try {
+      const record = JSON.parse(line);
+      if (record.level >= 40) process.stderr.write(`switchboard: ${record.msg}\n`);
+    } catch {
+      process.stderr.write(`${line}\n`);
+    }
   });
   const lines = createInterface({ input: child.stdout });
   lines.on('line', (line) => {
