@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { createHashRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { LoaderCircle, PlugZap } from 'lucide-react';
 import type { AppInfo, AppStatus } from '../../../shared/contract';
+import { DatabaseAttention } from '../components/database-attention';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
 import { AccountsPage } from '../pages/accounts-page';
@@ -23,6 +24,8 @@ function useAppState(state: 'loading' | 'ready' | 'error'): void {
 function Frame(props: { info: AppInfo; status: AppStatus }) {
   const location = useLocation();
   useSectionShortcuts();
+  const databaseBlocked =
+    props.status.database.state === 'needs_attention' || props.status.database.state === 'unreachable';
   return (
     <div className="frame">
       <a className="skip-link" href="#main">
@@ -31,7 +34,11 @@ function Frame(props: { info: AppInfo; status: AppStatus }) {
       <Sidebar demo={props.info.demo} />
       <main id="main" className="main" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
-          <Outlet />
+          {databaseBlocked && location.pathname !== '/settings' ? (
+            <DatabaseAttention database={props.status.database} />
+          ) : (
+            <Outlet />
+          )}
         </ErrorBoundary>
       </main>
       <StatusBar status={props.status} info={props.info} />
