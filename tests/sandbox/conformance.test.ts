@@ -262,6 +262,9 @@ describe.skipIf(!haveFixtures && !inCi)('webhook shapes conform to the fixtures'
   });
 });
 
-describe.skipIf(haveFixtures || inCi)('webhook shapes conform to the fixtures', () => {
-  it.skip(`SKIPPED: fixtures folder not found at ${fixturesDir}`, () => undefined);
-});
+// Registered only when the folder is missing outside CI, so that the run says so instead of passing silently.
+if (!haveFixtures && !inCi) {
+  it('webhook shapes conform to the fixtures', (context) => {
+    context.skip(`fixtures folder not found at ${fixturesDir}: nothing was compared`);
+  });
+}
