@@ -7,7 +7,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Tests that need a service fail (never skip) when CI=true; see tests/support/services.ts.
+    // A private MariaDB for the whole run (or MYSQL_URL); with CI=true a missing server fails the run.
+    globalSetup: ['tests/support/global-setup.ts'],
     allowOnly: false,
     passWithNoTests: false,
   },

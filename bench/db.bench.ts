@@ -1,0 +1,361 @@
+/**
+ * `npm run bench -- db [--messages N] [--db sqlite|mariadb]`: the data layer under a realistic load.
+ *
+ * Builds a database of N messages (default 1,000,000) across 20 accounts and 50,000 conversations
+ * (scaled down with N), with realistic text lengths, emoji and Instagram-length mids, on SQLite and
+ * on a private MariaDB, then measures:
+ *   - ingest_messages_per_s: messages stored through `ConversationsRepository.ingestMany`, the way
+ *     the receiver stores them, with durable commits (50 messages per transaction);
+ *   - inbox_first_page_ms_p50/_p99: first 50 rows of the all-accounts inbox;
+ *   - thread_page_ms_p99: latest 50 messages of a random conversation;
+ *   - unread_counts_ms_p99: unread counts per account.
+ *
+ * The bulk of the data set is loaded with multi-row inserts (a fixture, not the code under test);
+ * the ingest figure comes from the repository path only.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import type { Insertable } from 'kysely';
+import { parseDatabaseUrl } from '../electron/main/core/db/config';
+import type { DatabaseConfig } from '../electron/main/core/db/config';
+import { openDatabase } from '../electron/main/core/db/connection';
+import type { Database } from '../electron/main/core/db/connection';
+import { migrateToLatest } from '../electron/main/core/db/migrate';
+import { createRepositories } from '../electron/main/core/db/repositories';
+import type { ConversationsTable, MessagesTable } from '../electron/main/core/db/schema';
+import { createScratchDatabase, startPrivateMariaDb } from '../tests/support/mariadb';
+import { percentile, report } from './lib/report';
+
+const ACCOUNTS = 20;
+const FULL_MESSAGES = 1_000_000;
+const FULL_CONVERSATIONS = 50_000;
+const BATCH_ROWS = 1_000;
+const INGEST_BATCH = Number(process.env.SB_INGEST_BATCH ?? 50);
+
+interface Options {
+  messages: number;
+  dialects: ('sqlite' | 'mariadb')[];
+}
+
+function parseArgs(args: string[]): Options {
+  let messages = FULL_MESSAGES;
+  let dialects: Options['dialects'] = ['sqlite', 'mariadb'];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--messages') messages = Number(args[++i]);
+    else if (arg === '--db') dialects = [args[++i] as 'sqlite' | 'mariadb'];
+    else
+      throw new Error(
+        `Unknown argument ${arg}. Usage: npm run bench -- db [--messages N] [--db sqlite|mariadb]`,
+      );
+  }
+  if (!Number.isInteger(messages) || messages < 1_000)
+    throw new Error('--messages must be an integer ≥ 1000');
+  return { messages, dialects };
+}
+
+/** A deterministic pseudo-random source, so both dialects get the same data set. */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = [
+  'hi',
+  'hello',
+  'price',
+  'available',
+  'size',
+  'order',
+  'thanks',
+  'shipping',
+  'to',
+  'the',
+  'is',
+  'do',
+  'you',
+  'have',
+  'when',
+  'open',
+  'tomorrow',
+  'Berlin',
+  'café',
+  'niño',
+  'ok',
+  'great',
+  'please',
+  'can',
+  'I',
+  'book',
+  'a',
+  'table',
+  'for',
+  'two',
+];
+const EMOJI = ['😀', '😍', '🙏', '🔥', '❤️', '👍🏽', '🎉', '😂', '👋', '🇩🇪', '👩‍💻'];
+
+/** Text lengths like DMs: mostly short, a long tail up to ~900 characters, emoji in about a third. */
+function makeText(random: () => number): string {
+  const r = random();
+  const words =
+    r < 0.6
+      ? 1 + Math.floor(random() * 8)
+      : r < 0.95
+        ? 8 + Math.floor(random() * 40)
+        : 40 + Math.floor(random() * 140);
+  const parts: string[] = [];
+  for (let i = 0; i < words; i++) {
+    parts.push(WORDS[Math.floor(random() * WORDS.length)]!);
+    if (random() < 0.06) parts.push(EMOJI[Math.floor(random() * EMOJI.length)]!);
+  }
+  return parts.join(' ');
+}
+
+/** An Instagram-shaped mid: ~150 characters of base64url. */
+function makeMid(): string {
+  return `aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj${randomBytes(84).toString('base64url')}`;
+}
+
+interface Plan {
+  accountIds: string[];
+  conversations: number;
+  messages: number;
+}
+
+async function buildDataset(database: Database, plan: Plan, log: (text: string) => void): Promise<number[]> {
+  const { kysely, specifics } = database;
+  const repos = createRepositories(database);
+  for (let i = 0; i < ACCOUNTS; i++) {
+    await repos.accounts.create({
+      id: plan.accountIds[i]!,
+      instagramAccountId: `17841400000${String(i).padStart(5, '0')}`,
+      username: `client_${i}`,
+      clientName: `Client ${i} ✨`,
+    });
+  }
+  const random = rng(42);
+  const now = Date.now();
+  const span = 90 * 24 * 3600 * 1000;
+
+  // Assign messages to conversations with a skew (a few busy threads, many quiet ones).
+  const perConversation = new Array<number>(plan.conversations).fill(1);
+  for (let i = plan.conversations; i < plan.messages; i++) {
+    const skewed = Math.floor(Math.pow(random(), 2) * plan.conversations);
+    perConversation[skewed]! += 1;
+  }
+
+  // Conversations first, with the counters the messages below will imply.
+  const conversationIds: number[] = [];
+  let rows: Insertable<ConversationsTable>[] = [];
+  const lastAt: number[] = [];
+  for (let c = 0; c < plan.conversations; c++) {
+    const last = now - Math.floor(random() * span);
+    lastAt.push(last);
+    const unread = random() < 0.1 ? 1 + Math.floor(random() * 5) : 0;
+    rows.push({
+      account_id: plan.accountIds[c % ACCOUNTS]!,
+      participant_igsid: `${6_000_000_000_000_000 + c}`,
+      participant_username: `user.${c}`,
+      participant_name: random() < 0.5 ? `Person ${c} 🌟` : null,
+      status: random() < 0.05 ? 'archived' : 'active',
+      last_message_at: specifics.time(new Date(last)),
+      last_inbound_at: specifics.time(new Date(last)),
+      last_message_preview: makeText(random).slice(0, 280),
+      message_count: perConversation[c]!,
+      unread_count: unread,
+      labels: '[]',
+      created_at: specifics.time(new Date(last - span)),
+      updated_at: specifics.time(new Date(last)),
+    });
+    if (rows.length === BATCH_ROWS) {
+      await kysely.insertInto('conversations').values(rows).execute();
+      rows = [];
+    }
+  }
+  if (rows.length > 0) await kysely.insertInto('conversations').values(rows).execute();
+  const stored = await kysely
+    .selectFrom('conversations')
+    .select(['id', 'account_id'])
+    .orderBy('id')
+    .execute();
+  for (const row of stored) conversationIds.push(row.id);
+  log(`  ${conversationIds.length} conversations`);
+
+  // Messages: each conversation's messages spread back in time from its last message.
+  let messageRows: Insertable<MessagesTable>[] = [];
+  let written = 0;
+  const started = performance.now();
+  for (let c = 0; c < plan.conversations; c++) {
+    const count = perConversation[c]!;
+    for (let m = 0; m < count; m++) {
+      const inbound = random() < 0.6;
+      messageRows.push({
+        account_id: plan.accountIds[c % ACCOUNTS]!,
+        conversation_id: conversationIds[c]!,
+        mid: makeMid(),
+        direction: inbound ? 'inbound' : 'outbound',
+        kind: random() < 0.92 ? 'text' : 'image',
+        text: makeText(random),
+        is_echo: inbound ? 0 : 1,
+        sent_by: inbound ? null : 'phone',
+        is_deleted: 0,
+        created_at: specifics.time(new Date(lastAt[c]! - m * 37_000 - Math.floor(random() * 1000))),
+        received_at: specifics.time(new Date(lastAt[c]! - m * 37_000 + 120)),
+      });
+      if (messageRows.length === BATCH_ROWS) {
+        await kysely.insertInto('messages').values(messageRows).execute();
+        written += messageRows.length;
+        messageRows = [];
+        if (written % 100_000 === 0)
+          log(
+            `  ${written} messages (${Math.round(written / ((performance.now() - started) / 1000))}/s bulk)`,
+          );
+      }
+    }
+  }
+  if (messageRows.length > 0) await kysely.insertInto('messages').values(messageRows).execute();
+  if (database.dialect === 'sqlite') await sql`analyze`.execute(kysely);
+  else await sql`analyze table conversations, messages`.execute(kysely);
+  return conversationIds;
+}
+
+async function timeIt(samples: number, work: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < Math.min(20, samples); i++) await work(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    await work(i);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+async function measure(label: 'sqlite' | 'mariadb', config: DatabaseConfig, options: Options): Promise<void> {
+  const log = (text: string) => process.stderr.write(`[db bench ${label}] ${text}\n`);
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database);
+    const scale = options.messages / FULL_MESSAGES;
+    const plan: Plan = {
+      accountIds: Array.from(
+        { length: ACCOUNTS },
+        (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      ),
+      conversations: Math.max(ACCOUNTS, Math.round(FULL_CONVERSATIONS * scale)),
+      messages: options.messages,
+    };
+    log(
+      `building ${plan.messages} messages in ${plan.conversations} conversations over ${ACCOUNTS} accounts`,
+    );
+    const loadStart = performance.now();
+    const conversationIds = await buildDataset(database, plan, log);
+    log(`built in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+
+    const repos = createRepositories(database);
+    const common = { bench: 'db', db: label, messages: plan.messages };
+
+    if (database.dialect === 'mysql') {
+      const flush = await sql<{ v: number }>`select @@innodb_flush_log_at_trx_commit as v`.execute(
+        database.kysely,
+      );
+      log(`innodb_flush_log_at_trx_commit = ${flush.rows[0]?.v} (1 = durable at every commit)`);
+    } else {
+      const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(database.kysely);
+      log(`pragma synchronous = ${sync.rows[0]?.synchronous} (2 = FULL)`);
+    }
+
+    // Ingest through the repository, as the receiver will: 90% into existing threads, 10% new people.
+    const random = rng(7);
+    const ingestCount = Math.min(20_000, Math.max(2_000, Math.round(plan.messages / 50)));
+    const inputs = Array.from({ length: ingestCount }, (_, i) => {
+      const existing = random() < 0.9;
+      const c = Math.floor(random() * plan.conversations);
+      return {
+        accountId: plan.accountIds[(existing ? c : i) % ACCOUNTS]!,
+        participantIgsid: existing ? `${6_000_000_000_000_000 + c}` : `${7_000_000_000_000_000 + i}`,
+        mid: makeMid(),
+        direction: 'inbound' as const,
+        text: makeText(random),
+        rawEvent: {
+          sender: { id: 'x' },
+          recipient: { id: 'y' },
+          timestamp: Date.now(),
+          message: { mid: 'm', text: 't' },
+        },
+        createdAt: new Date(),
+      };
+    });
+    const ingestStart = performance.now();
+    for (let i = 0; i < inputs.length; i += INGEST_BATCH) {
+      // One commit per batch, as the receiver groups the events of a busy moment.
+      await repos.conversations.ingestMany(inputs.slice(i, i + INGEST_BATCH));
+    }
+    const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    report({
+      ...common,
+      metric: 'ingest_messages_per_s',
+      value: Math.round(ingestCount / ingestSeconds),
+      batch: INGEST_BATCH,
+    });
+
+    const inbox = await timeIt(300, () => repos.conversations.listInbox({ limit: 50 }));
+    report({ ...common, metric: 'inbox_first_page_ms_p50', value: round(percentile(inbox, 50)) });
+    report({ ...common, metric: 'inbox_first_page_ms_p99', value: round(percentile(inbox, 99)) });
+
+    const pick = rng(99);
+    const thread = await timeIt(500, () =>
+      repos.conversations.listThread(conversationIds[Math.floor(pick() * conversationIds.length)]!, {
+        limit: 50,
+      }),
+    );
+    report({ ...common, metric: 'thread_page_ms_p50', value: round(percentile(thread, 50)) });
+    report({ ...common, metric: 'thread_page_ms_p99', value: round(percentile(thread, 99)) });
+
+    const unread = await timeIt(300, () => repos.conversations.unreadCounts());
+    report({ ...common, metric: 'unread_counts_ms_p50', value: round(percentile(unread, 50)) });
+    report({ ...common, metric: 'unread_counts_ms_p99', value: round(percentile(unread, 99)) });
+  } finally {
+    await database.close();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Entry point for `bench/run.ts`. */
+export async function run(args: string[]): Promise<void> {
+  const options = parseArgs(args);
+  if (options.dialects.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+    try {
+      await measure('sqlite', { dialect: 'sqlite', file: join(dir, 'bench.db') }, options);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (options.dialects.includes('mariadb')) {
+    const external = process.env.MYSQL_URL;
+    const server = external ? null : await startPrivateMariaDb();
+    try {
+      const scratch = await createScratchDatabase(external ?? server!.url, 'sb_bench');
+      try {
+        await measure('mariadb', parseDatabaseUrl(scratch.url), options);
+      } finally {
+        await scratch.drop();
+      }
+    } finally {
+      await server?.stop();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What every repository is built from, and the transaction helper they share.
+ */
+import type { Kysely } from 'kysely';
+import type { DialectSpecifics } from '../dialect';
+import { DatabaseError } from '../errors';
+import type { DatabaseSchema } from '../schema';
+
+/** A connection (or an open transaction) plus the dialect specifics and the clock. */
+export interface RepositoryContext {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly specifics: DialectSpecifics;
+  /** The clock for created/updated times; injectable so tests can pin it. */
+  readonly now: () => Date;
+}
+
+/**
+ * Runs `work` in a transaction; joins the caller's transaction if one is already open, so
+ * repository methods compose inside `Repositories.transaction`.
+ */
+export async function inTransaction<T>(
+  context: RepositoryContext,
+  work: (context: RepositoryContext) => Promise<T>,
+): Promise<T> {
+  if (context.db.isTransaction) return work(context);
+  return context.db.transaction().execute((trx) => work({ ...context, db: trx }));
+}
+
+/** The error for a record that is not there. */
+export function notFound(what: string, id: string | number): DatabaseError {
+  return new DatabaseError(
+    'DB_NOT_FOUND',
+    `The ${what} ${id} does not exist (it may have been removed).`,
+    'Reload to see the current data.',
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * Webhook deliveries, stored as received before Instagram gets its 200.
+ */
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { WebhookEventsTable } from '../schema';
+import { asciiId, instant, longText, parseInput, toJsonText } from '../validation';
+import { notFound } from './context';
+import type { RepositoryContext } from './context';
+
+/** Processing state of a delivery. */
+export const WEBHOOK_STATES = ['received', 'processing', 'processed', 'failed', 'ignored'] as const;
+
+/** A stored delivery. */
+export interface WebhookEvent {
+  id: number;
+  accountId: string | null;
+  rawBody: string;
+  headers: Record<string, string>;
+  signatureValid: boolean;
+  receivedAt: Date;
+  state: (typeof WEBHOOK_STATES)[number];
+  attempts: number;
+  processedAt: Date | null;
+  error: string | null;
+}
+
+/** Bodies above this are refused (Instagram batches stay far below; MEDIUMTEXT holds 16 MB). */
+const RAW_BODY_MAX_BYTES = 16 * 1024 * 1024 - 1;
+
+const newEventSchema = z
+  .object({
+    accountId: asciiId(64).nullable().optional(),
+    rawBody: z
+      .string()
+      .refine((value) => Buffer.byteLength(value, 'utf8') <= RAW_BODY_MAX_BYTES, {
+        message: 'must be at most 16 MB',
+      }),
+    headers: z.record(z.string().max(256), z.string().max(8192)),
+    signatureValid: z.boolean(),
+    receivedAt: instant.optional(),
+  })
+  .strict();
+
+/** Input for `record`. */
+export type NewWebhookEvent = z.input<typeof newEventSchema>;
+
+/** Reads and writes webhook deliveries. */
+export class WebhookEventsRepository {
+  constructor(private readonly context: RepositoryContext) {}
+
+  /** Stores a delivery (state `received`) and returns its id. Call before acknowledging. */
+  async record(input: NewWebhookEvent): Promise<number> {
+    const parsed = parseInput(newEventSchema, input, 'webhook delivery');
+    const result = await this.context.db
+      .insertInto('webhook_events')
+      .values({
+        account_id: parsed.accountId ?? null,
+        raw_body: parsed.rawBody,
+        headers: toJsonText(parsed.headers, 'headers'),
+        signature_valid: parsed.signatureValid ? 1 : 0,
+        received_at: this.context.specifics.time(parsed.receivedAt ?? this.context.now()),
+        state: 'received',
+      })
+      .executeTakeFirstOrThrow();
+    return Number(result.insertId);
+  }
+
+  /** The delivery, or null. */
+  async get(id: number): Promise<WebhookEvent | null> {
+    const row = await this.context.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.fromRow(row) : null;
+  }
+
+  /** Deliveries waiting for ingest (also those interrupted by a crash), oldest first. */
+  async listPending(limit = 100): Promise<WebhookEvent[]> {
+    const rows = await this.context.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('state', 'in', ['received', 'processing'])
+      .orderBy('received_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => this.fromRow(row));
+  }
+
+  /** Ingest started on the delivery. */
+  async markProcessing(id: number): Promise<void> {
+    await this.setState(id, { state: 'processing' }, true);
+  }
+
+  /** Ingest finished. */
+  async markProcessed(id: number, at: Date = this.context.now()): Promise<void> {
+    await this.setState(id, {
+      state: 'processed',
+      processed_at: this.context.specifics.time(at),
+      error: null,
+    });
+  }
+
+  /** Ingest failed; the error is kept for the diagnostics screen. */
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.setState(id, { state: 'failed', error: parseInput(longText(), error, 'error text') });
+  }
+
+  /** Nothing to do for this delivery (e.g. a field we do not handle), with why. */
+  async markIgnored(id: number, reason: string): Promise<void> {
+    await this.setState(id, {
+      state: 'ignored',
+      processed_at: this.context.specifics.time(this.context.now()),
+      error: parseInput(longText(), reason, 'reason'),
+    });
+  }
+
+  private async setState(
+    id: number,
+    values: { state: string; processed_at?: number | string; error?: string | null },
+    countAttempt = false,
+  ): Promise<void> {
+    const result = await this.context.db
+      .updateTable('webhook_events')
+      .set(values)
+      .$if(countAttempt, (q) => q.set((eb) => ({ attempts: eb('attempts', '+', 1) })))
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound('webhook delivery', id);
+  }
+
+  private fromRow(row: Selectable<WebhookEventsTable>): WebhookEvent {
+    const { specifics } = this.context;
+    return {
+      id: Number(row.id),
+      accountId: row.account_id,
+      rawBody: row.raw_body,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      signatureValid: specifics.readBool(row.signature_valid),
+      receivedAt: specifics.readTime(row.received_at),
+      state: row.state as WebhookEvent['state'],
+      attempts: Number(row.attempts),
+      processedAt: specifics.readTimeOrNull(row.processed_at),
+      error: row.error,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The explicit list of migrations, in order.
+ *
+ * A bundled app cannot scan a folder, so every migration is imported here by name. Names are
+ * sorted by Kysely; never rename or edit a migration once it has landed, add a new one.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as createInstagramBusinessAccounts from './0001-create-instagram-business-accounts';
+import * as createConversations from './0002-create-conversations';
+import * as createMessages from './0003-create-messages';
+import * as createResponseRules from './0004-create-response-rules';
+import * as createRuleEvaluations from './0005-create-rule-evaluations';
+import * as createWebhookEvents from './0006-create-webhook-events';
+import * as createOutboundMessages from './0007-create-outbound-messages';
+import * as createAuditLog from './0008-create-audit-log';
+import * as createSettings from './0009-create-settings';
+
+/** Every migration by name. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-create-instagram-business-accounts': createInstagramBusinessAccounts,
+  '0002-create-conversations': createConversations,
+  '0003-create-messages': createMessages,
+  '0004-create-response-rules': createResponseRules,
+  '0005-create-rule-evaluations': createRuleEvaluations,
+  '0006-create-webhook-events': createWebhookEvents,
+  '0007-create-outbound-messages': createOutboundMessages,
+  '0008-create-audit-log': createAuditLog,
+  '0009-create-settings': createSettings,
+};
+
+/** Kysely `MigrationProvider` over the explicit list above. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...migrations }),
+};

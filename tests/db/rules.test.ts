@@ -1,0 +1,177 @@
+import { expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { forEachDialect } from '../support/databases';
+import { igId, longMid, newAccount } from './fixtures';
+
+forEachDialect('rules repository', (db) => {
+  it('creates, lists in priority order, updates with version bump and deletes', async () => {
+    const { rules, accounts } = db().repos;
+    const account = await accounts.create(newAccount());
+    const global = await rules.create({
+      name: 'Opening hours 🕘',
+      triggerType: 'keyword',
+      priority: 1,
+      conditions: { keywords: ['open', 'hours'] },
+      responseTemplate: 'We open at 9 ☀️',
+    });
+    const specific = await rules.create({
+      accountId: account.id,
+      name: 'Price',
+      triggerType: 'pattern',
+      priority: 10,
+      conditions: { pattern: '(?i)price' },
+      responseTemplate: 'See {{link}}',
+    });
+    const inactive = await rules.create({
+      accountId: account.id,
+      name: 'Off',
+      triggerType: 'intent',
+      priority: 100,
+      isActive: false,
+      conditions: {},
+      responseTemplate: '-',
+    });
+    expect(global).toMatchObject({
+      version: 1,
+      isActive: true,
+      accountId: null,
+      conditions: { keywords: ['open', 'hours'] },
+    });
+
+    const listed = (await rules.list({ accountId: account.id })).map((r) => r.id);
+    expect(listed.indexOf(inactive.id)).toBeLessThan(listed.indexOf(specific.id));
+    expect(listed.indexOf(specific.id)).toBeLessThan(listed.indexOf(global.id));
+    expect((await rules.list({ accountId: account.id, activeOnly: true })).map((r) => r.id)).not.toContain(
+      inactive.id,
+    );
+
+    const updated = await rules.update(specific.id, 1, { responseTemplate: 'New text', isActive: false });
+    expect(updated).toMatchObject({
+      version: 2,
+      responseTemplate: 'New text',
+      isActive: false,
+      name: 'Price',
+    });
+    await rules.delete(updated.id, 2);
+    expect(await rules.get(updated.id)).toBeNull();
+  });
+
+  it('refuses a change made against a stale version (optimistic concurrency)', async () => {
+    const { rules } = db().repos;
+    const rule = await rules.create({
+      name: 'Greeting',
+      triggerType: 'keyword',
+      conditions: { keywords: ['hi'] },
+      responseTemplate: 'Hello!',
+    });
+    await rules.update(rule.id, 1, { responseTemplate: 'Edited on workstation A' });
+    const error = await rules
+      .update(rule.id, 1, { responseTemplate: 'Edited offline on workstation B' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DB_CONFLICT' });
+    expect((error as Error).message).toMatch(/version 1.*current version is 2/);
+    expect((await rules.get(rule.id))?.responseTemplate).toBe('Edited on workstation A');
+    await expect(rules.delete(rule.id, 1)).rejects.toMatchObject({ code: 'DB_CONFLICT' });
+    await expect(rules.update(randomUUID(), 1, { name: 'x' })).rejects.toMatchObject({
+      code: 'DB_NOT_FOUND',
+    });
+  });
+
+  it('lets exactly one of two concurrent editors of the same version win', async () => {
+    const { rules } = db().repos;
+    const rule = await rules.create({
+      name: 'Race',
+      triggerType: 'keyword',
+      conditions: {},
+      responseTemplate: 'v1',
+    });
+    const outcomes = await Promise.allSettled([
+      rules.update(rule.id, 1, { responseTemplate: 'A' }),
+      rules.update(rule.id, 1, { responseTemplate: 'B' }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    expect((await rules.get(rule.id))?.version).toBe(2);
+  });
+
+  it('accepts client-chosen ids (rules created offline)', async () => {
+    const id = randomUUID();
+    const rule = await db().repos.rules.create({
+      id,
+      name: 'Offline',
+      triggerType: 'keyword',
+      conditions: [],
+      responseTemplate: 't',
+    });
+    expect(rule.id).toBe(id);
+  });
+
+  it('validates trigger type, name length and JSON conditions', async () => {
+    const { rules } = db().repos;
+    await expect(
+      rules.create({ name: 'x', triggerType: 'regex' as never, conditions: {}, responseTemplate: 't' }),
+    ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT', field: 'triggerType' });
+    await expect(
+      rules.create({ name: 'n'.repeat(256), triggerType: 'keyword', conditions: {}, responseTemplate: 't' }),
+    ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT', field: 'name' });
+    await expect(
+      rules.create({
+        name: 'x',
+        triggerType: 'keyword',
+        conditions: { f: () => 1 } as never,
+        responseTemplate: 't',
+      }),
+    ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT' });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await expect(
+      rules.create({ name: 'x', triggerType: 'keyword', conditions: cyclic as never, responseTemplate: 't' }),
+    ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT' });
+  });
+
+  it('records rule evaluations with their trace', async () => {
+    const { rules, accounts, conversations } = db().repos;
+    const account = await accounts.create(newAccount());
+    const message = await conversations.ingest({
+      accountId: account.id,
+      participantIgsid: igId(),
+      mid: longMid(),
+      direction: 'inbound',
+      text: 'price?',
+      createdAt: new Date(),
+    });
+    const rule = await rules.create({
+      accountId: account.id,
+      name: 'Price',
+      triggerType: 'keyword',
+      conditions: {},
+      responseTemplate: 't',
+    });
+    const at = new Date('2026-04-01T08:00:00.999Z');
+    await rules.recordEvaluation({
+      accountId: account.id,
+      messageId: message.messageId,
+      ruleId: rule.id,
+      ruleVersion: 1,
+      outcome: 'matched',
+      trace: [{ rule: rule.id, matched: true }],
+      evaluatedAt: at,
+    });
+    const [evaluation] = await rules.listEvaluations(message.messageId);
+    expect(evaluation).toMatchObject({
+      ruleId: rule.id,
+      ruleVersion: 1,
+      outcome: 'matched',
+      trace: [{ rule: rule.id, matched: true }],
+    });
+    expect(evaluation!.evaluatedAt.toISOString()).toBe('2026-04-01T08:00:00.999Z');
+    await expect(
+      rules.recordEvaluation({
+        accountId: account.id,
+        messageId: message.messageId,
+        outcome: 'maybe' as never,
+        trace: {},
+      }),
+    ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT', field: 'outcome' });
+  });
+});

@@ -1,0 +1,101 @@
+import { expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { forEachDialect } from '../support/databases';
+import { igId, longMid, newAccount } from './fixtures';
+
+forEachDialect('transactions and round-trips', (db) => {
+  it('rolls back everything done in a failed transaction', async () => {
+    const { repos } = db();
+    const input = newAccount();
+    const mid = longMid();
+    const failure = await repos
+      .transaction(async (tx) => {
+        const account = await tx.accounts.create(input);
+        await tx.conversations.ingest({
+          accountId: account.id,
+          participantIgsid: igId(),
+          mid,
+          direction: 'inbound',
+          text: 'will vanish',
+          createdAt: new Date(),
+        });
+        await tx.settings.set('rollback.probe', 1);
+        throw new Error('boom');
+      })
+      .catch((e: unknown) => e);
+    expect((failure as Error).message).toBe('boom');
+    expect(await repos.accounts.getByInstagramId(input.instagramAccountId)).toBeNull();
+    expect(await repos.settings.get('rollback.probe')).toBeNull();
+  });
+
+  it('commits everything done in a successful transaction', async () => {
+    const { repos } = db();
+    const input = newAccount();
+    await repos.transaction(async (tx) => {
+      const account = await tx.accounts.create(input);
+      await tx.conversations.ingest({
+        accountId: account.id,
+        participantIgsid: igId(),
+        mid: longMid(),
+        direction: 'inbound',
+        createdAt: new Date(),
+      });
+    });
+    const account = await repos.accounts.getByInstagramId(input.instagramAccountId);
+    expect(account).not.toBeNull();
+    expect((await repos.conversations.listInbox({ accountIds: [account!.id] })).length).toBe(1);
+  });
+
+  it('round-trips emoji and other 4-byte characters exactly', async () => {
+    const { repos } = db();
+    const account = await repos.accounts.create(newAccount({ displayName: '𝓢𝔀𝓲𝓽𝓬𝓱 👩🏽‍💻🇧🇷' }));
+    const text = 'Família 👨‍👩‍👧‍👦, 𝄞 music, 中文, العربية, e\u0301, 🫶🏾 and a null-width \u200d joiner';
+    const mid = longMid();
+    await repos.conversations.ingest({
+      accountId: account.id,
+      participantIgsid: igId(),
+      participantName: 'Zoë 🦄',
+      mid,
+      direction: 'inbound',
+      text,
+      createdAt: new Date(),
+    });
+    expect((await repos.accounts.get(account.id))?.displayName).toBe('𝓢𝔀𝓲𝓽𝓬𝓱 👩🏽‍💻🇧🇷');
+    expect((await repos.conversations.getMessageByMid(account.id, mid))?.text).toBe(text);
+    // Straight from the table, bypassing the repository's mapping.
+    // MySQL's length() counts bytes; char_length() counts characters like SQLite's length().
+    const chars = db().dialect === 'mysql' ? sql<number>`char_length(text)` : sql<number>`length(text)`;
+    const raw = await db()
+      .database.kysely.selectFrom('messages')
+      .select(chars.as('n'))
+      .where('mid', '=', mid)
+      .executeTakeFirstOrThrow();
+    expect(Number(raw.n)).toBe([...text].length);
+  });
+
+  it('round-trips millisecond UTC timestamps, including edge values', async () => {
+    const { repos } = db();
+    const account = await repos.accounts.create(newAccount());
+    const participantIgsid = igId();
+    const times = [
+      new Date('1970-01-01T00:00:00.001Z'),
+      new Date('2038-01-19T03:14:08.999Z'),
+      new Date('2099-12-31T23:59:59.999Z'),
+      new Date(1_762_010_783_728),
+    ];
+    for (const createdAt of times)
+      await repos.conversations.ingest({
+        accountId: account.id,
+        participantIgsid,
+        mid: longMid(),
+        direction: 'inbound',
+        createdAt,
+      });
+    const conversation = await repos.conversations.findConversation(account.id, participantIgsid);
+    const thread = await repos.conversations.listThread(conversation!.id);
+    expect(thread.map((m) => m.createdAt.toISOString()).sort()).toEqual(
+      times.map((t) => t.toISOString()).sort(),
+    );
+    expect(conversation!.lastMessageAt!.toISOString()).toBe('2099-12-31T23:59:59.999Z');
+  });
+});
