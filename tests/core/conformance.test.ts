@@ -38,7 +38,11 @@ const cases: Record<MethodName, Case[]> = {
           database: { dialect: string };
           tunnel: { state: string };
         };
-        expect(status.database.dialect).toBe('sqlite');
+        expect(status.database).toEqual({
+          state: 'ok',
+          dialect: 'sqlite',
+          location: `${harness.dataDir}/switchboard.db`,
+        });
         expect(status.tunnel.state).toBe('off');
         expect(status.webhookBaseUrl).toBe(harness.core.webhookServer.origin);
       },

@@ -9,6 +9,7 @@ import { DisposableStore } from './lib/lifecycle';
 import type { Logger } from './lib/logger';
 import { StatusStore } from './status/status-store';
 import { startWebhookServer, type WebhookServer } from './webhooks/webhook-server';
+import { DatabaseService } from './database-service';
 
 export interface CoreOptions {
   config: CoreConfig;
@@ -23,6 +24,7 @@ export interface Core {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly status: StatusStore;
+  readonly database: DatabaseService;
   readonly webhookServer: WebhookServer;
   /** Starts the loopback HTTP transport; it is disposed with the core. */
   startApiServer(options: { port: number; token: string; rendererDir?: string }): Promise<ApiServer>;
@@ -41,16 +43,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
-    const databaseLocation = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'switchboard.db')}`;
+    // The status store needs the database's first status, and the database reports to the store.
+    const statusHolder: { store?: StatusStore } = {};
+    const database = disposables.add(
+      new DatabaseService({
+        databaseUrl: config.databaseUrl,
+        env: process.env,
+        defaultSqliteFile: join(config.dataDir, 'switchboard.db'),
+        logger,
+        onStatus: (value) => statusHolder.store?.update('database', value),
+      }),
+    );
     const status = new StatusStore(
       {
-        database: {
-          state: 'starting',
-          dialect: databaseLocation.startsWith('sqlite:') ? 'sqlite' : 'mysql',
-          location: databaseLocation.startsWith('sqlite:')
-            ? databaseLocation.slice('sqlite:'.length)
-            : 'MySQL',
-        },
+        database: database.initialStatus(),
         tunnel: config.tunnel
           ? { state: 'off', message: 'The tunnel starts once an ngrok authtoken is set in Settings.' }
           : { state: 'off', message: 'Tunnel disabled (--no-tunnel).' },
@@ -58,6 +64,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       events,
     );
+    statusHolder.store = status;
 
     const info: AppInfo = {
       name: 'Switchboard',
@@ -68,6 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       platform: process.platform,
     };
 
+    await database.start();
     const webhookServer = disposables.add(await startWebhookServer({ port: config.webhookPort, logger }));
     status.update('webhookBaseUrl', webhookServer.origin);
 
@@ -82,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       dispatch,
       events,
       status,
+      database,
       webhookServer,
       startApiServer: async (serverOptions) =>
         disposables.add(await startApiServer({ ...serverOptions, dispatch, events, logger })),

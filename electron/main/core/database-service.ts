@@ -1,0 +1,143 @@
+import type { AppStatus } from '../../../shared/contract';
+import { ApiError } from './api/api-error';
+import {
+  createRepositories,
+  DatabaseError,
+  describeTarget,
+  migrateToLatest,
+  openDatabase,
+  resolveDatabaseConfig,
+  toDatabaseError,
+  type Database,
+  type DatabaseConfig,
+  type Repositories,
+} from './db';
+import type { Disposable } from './lib/lifecycle';
+import type { Logger } from './lib/logger';
+
+/** Failures that may heal by themselves (server restarting, network back): retried with backoff. */
+const transientCodes = new Set<DatabaseError['code']>(['DB_UNREACHABLE', 'DB_BUSY']);
+const firstRetryMs = 2_000;
+const maxRetryMs = 60_000;
+
+type DatabaseStatus = AppStatus['database'];
+
+/**
+ * Owns the connection: opens and migrates at start, reports its health as plain words, reconnects with
+ * backoff while the server is unreachable, and hands out repositories only when the database is usable.
+ *
+ * A database that cannot be used never stops the app: the status bar and the "database needs attention"
+ * screen say what is wrong and which setting to fix.
+ */
+export class DatabaseService implements Disposable {
+  private database: Database | undefined;
+  private repos: Repositories | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay = firstRetryMs;
+  private disposed = false;
+  private readonly config: DatabaseConfig | DatabaseError;
+
+  constructor(
+    private readonly options: {
+      databaseUrl: string | undefined;
+      env: NodeJS.ProcessEnv;
+      defaultSqliteFile: string;
+      logger: Logger;
+      onStatus: (status: DatabaseStatus) => void;
+    },
+  ) {
+    try {
+      this.config = resolveDatabaseConfig({
+        url: options.databaseUrl,
+        env: options.env,
+        defaultSqliteFile: options.defaultSqliteFile,
+      });
+    } catch (error) {
+      this.config = toDatabaseError(error, { dialect: 'sqlite', where: options.databaseUrl ?? '(settings)' });
+    }
+  }
+
+  /** The status before the first attempt finishes. */
+  initialStatus(): DatabaseStatus {
+    return { state: 'starting', ...this.describe() };
+  }
+
+  /** First attempt; never throws. Later attempts run on their own while the failure is transient. */
+  async start(): Promise<void> {
+    await this.attempt();
+  }
+
+  /** Repositories over the open database; a clear UNAVAILABLE error while it cannot be used. */
+  get repositories(): Repositories {
+    if (!this.repos) {
+      throw new ApiError(
+        'UNAVAILABLE',
+        'The database is not available right now. See the status bar for why.',
+      );
+    }
+    return this.repos;
+  }
+
+  get isReady(): boolean {
+    return this.repos !== undefined;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    const database = this.database;
+    this.database = undefined;
+    this.repos = undefined;
+    await database?.close();
+  }
+
+  private describe(): Pick<DatabaseStatus, 'dialect' | 'location'> {
+    if (this.config instanceof DatabaseError) return { dialect: 'sqlite', location: 'not configured' };
+    const target = describeTarget(this.config);
+    return { dialect: target.dialect, location: target.where };
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.disposed) return;
+    if (this.config instanceof DatabaseError) {
+      this.report(this.config);
+      return;
+    }
+    let database: Database | undefined;
+    try {
+      database = await openDatabase(this.config);
+      const report = await migrateToLatest(database);
+      if (this.disposed) {
+        await database.close();
+        return;
+      }
+      this.database = database;
+      this.repos = createRepositories(database);
+      this.retryDelay = firstRetryMs;
+      this.options.logger.info({ applied: report.applied, target: database.target }, 'database ready');
+      this.options.onStatus({ state: 'ok', ...this.describe() });
+    } catch (error) {
+      await database?.close().catch(() => {});
+      const failure =
+        error instanceof DatabaseError ? error : toDatabaseError(error, describeTarget(this.config));
+      this.report(failure);
+      if (transientCodes.has(failure.code) && !this.disposed) {
+        this.retryTimer = setTimeout(() => void this.attempt(), this.retryDelay);
+        this.retryTimer.unref();
+        this.retryDelay = Math.min(this.retryDelay * 2, maxRetryMs);
+      }
+    }
+  }
+
+  private report(failure: DatabaseError): void {
+    this.options.logger.error(
+      { code: failure.code, detail: failure.detail, migration: failure.migrationName },
+      `database unavailable: ${failure.message}`,
+    );
+    this.options.onStatus({
+      state: transientCodes.has(failure.code) ? 'unreachable' : 'needs_attention',
+      ...this.describe(),
+      message: `${failure.message} ${failure.hint}`.trim(),
+    });
+  }
+}
