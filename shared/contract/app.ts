@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { event, method } from './define';
 
 export const appInfoSchema = z
   .object({
@@ -49,3 +50,25 @@ export const appStatusSchema = z
   })
   .strict();
 export type AppStatus = z.infer<typeof appStatusSchema>;
+
+const noInput = z.object({}).strict();
+
+export const appMethods = {
+  'app.getInfo': method({
+    summary: 'What is running: version, shell (electron or headless), demo mode, data folder.',
+    input: noInput,
+    output: appInfoSchema,
+  }),
+  'app.getStatus': method({
+    summary: 'Health of the database, the tunnel and synchronisation, for the status bar.',
+    input: noInput,
+    output: appStatusSchema,
+  }),
+} as const;
+
+export const appEvents = {
+  'app.statusChanged': event({
+    summary: 'The database, tunnel or sync state changed; carries the whole new status.',
+    payload: appStatusSchema,
+  }),
+} as const;

@@ -4,30 +4,19 @@
  * Main implements each method once; the preload exposes one function per method; the HTTP adapter serves
  * each as `POST /api/call/<method>`. Nobody writes a channel or a path by hand: they are derived here.
  */
-import { z } from 'zod';
-import { appInfoSchema, appStatusSchema } from './app';
-import { event, method } from './define';
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
 
-const noInput = z.object({}).strict();
-
+/**
+ * Every method, feature by feature. A feature defines its methods and events in its own file
+ * (`app.ts`, …) and is added here once.
+ */
 export const methods = {
-  'app.getInfo': method({
-    summary: 'What is running: version, shell (electron or headless), demo mode, data folder.',
-    input: noInput,
-    output: appInfoSchema,
-  }),
-  'app.getStatus': method({
-    summary: 'Health of the database, the tunnel and synchronisation, for the status bar.',
-    input: noInput,
-    output: appStatusSchema,
-  }),
+  ...appMethods,
 } as const;
 
 export const events = {
-  'app.statusChanged': event({
-    summary: 'The database, tunnel or sync state changed; carries the whole new status.',
-    payload: appStatusSchema,
-  }),
+  ...appEvents,
 } as const;
 
 export type Methods = typeof methods;
