@@ -31,11 +31,9 @@ const RAW_BODY_MAX_BYTES = 16 * 1024 * 1024 - 1;
 const newEventSchema = z
   .object({
     accountId: asciiId(64).nullable().optional(),
-    rawBody: z
-      .string()
-      .refine((value) => Buffer.byteLength(value, 'utf8') <= RAW_BODY_MAX_BYTES, {
-        message: 'must be at most 16 MB',
-      }),
+    rawBody: z.string().refine((value) => Buffer.byteLength(value, 'utf8') <= RAW_BODY_MAX_BYTES, {
+      message: 'must be at most 16 MB',
+    }),
     headers: z.record(z.string().max(256), z.string().max(8192)),
     signatureValid: z.boolean(),
     receivedAt: instant.optional(),
