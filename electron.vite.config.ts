@@ -6,6 +6,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // keytar is an optional dependency (npm ci must work without libsecret headers); it is native, so it
+      // must stay external like the regular dependencies.
+      externalizeDeps: { include: ['keytar'] },
       rolldownOptions: {
         input: {
           // The Electron shell and the headless server share the core; only the shell imports electron.

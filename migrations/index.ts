@@ -14,6 +14,7 @@ import * as createWebhookEvents from './0006-create-webhook-events';
 import * as createOutboundMessages from './0007-create-outbound-messages';
 import * as createAuditLog from './0008-create-audit-log';
 import * as createSettings from './0009-create-settings';
+import * as addAccountInstagramAppSecret from './0011-add-account-instagram-app-secret';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-create-outbound-messages': createOutboundMessages,
   '0008-create-audit-log': createAuditLog,
   '0009-create-settings': createSettings,
+  '0011-add-account-instagram-app-secret': addAccountInstagramAppSecret,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,9 +34,12 @@ export async function startHeadless(
   env: NodeJS.ProcessEnv = {},
 ): Promise<HeadlessApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+  // Each app gets its own master key in a key file (mode 0600), so parallel tests never share a keychain entry.
+  const keyFile = join(dataDir, 'master.key');
+  writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   const child = spawn(
     process.execPath,
-    [entry, '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel', ...args],
+    [entry, '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel', '--key-file', keyFile, ...args],
     {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyStatusSchema } from './accounts';
 import { event, method } from './define';
 
 export const appInfoSchema = z
@@ -45,6 +46,8 @@ export const appStatusSchema = z
     database: databaseStatusSchema,
     tunnel: tunnelStatusSchema,
     sync: syncStatusSchema,
+    /** The master key that protects client credentials. */
+    encryption: keyStatusSchema,
     /** Where Meta must send webhooks for this workstation (local port; the tunnel URL when online). */
     webhookBaseUrl: z.string().optional(),
   })

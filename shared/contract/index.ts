@@ -5,7 +5,9 @@
  * each as `POST /api/call/<method>`. Nobody writes a channel or a path by hand: they are derived here.
  */
 import type { z } from 'zod';
+import { accountsEvents, accountsMethods } from './accounts';
 import { appEvents, appMethods } from './app';
+import { inboxEvents } from './inbox';
 
 /**
  * Every method, feature by feature. A feature defines its methods and events in its own file
@@ -13,10 +15,13 @@ import { appEvents, appMethods } from './app';
  */
 export const methods = {
   ...appMethods,
+  ...accountsMethods,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...accountsEvents,
+  ...inboxEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -54,6 +59,8 @@ export const httpPaths = {
   events: '/api/events',
 } as const;
 
+export * from './accounts';
 export * from './app';
+export * from './inbox';
 export * from './result';
 export type { MethodSpec, EventSpec } from './define';

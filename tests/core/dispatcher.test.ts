@@ -27,17 +27,21 @@ const status = {
   database: { state: 'ok' as const, dialect: 'sqlite' as const, location: '/d/db' },
   tunnel: { state: 'off' as const },
   sync: { state: 'idle' as const },
+  encryption: { state: 'ready' as const, source: 'key-file' as const, keyId: 'abcd', message: null },
 };
+
+/** The dispatcher only calls the method it is asked for; the other handlers are never reached here. */
+const only = (partial: Partial<Handlers>): Handlers => partial as Handlers;
 
 describe('dispatcher', () => {
   it('turns a thrown error into INTERNAL without its message or stack, and logs the stack', async () => {
     const { logger, lines } = capturingLogger();
-    const handlers: Handlers = {
+    const handlers = only({
       'app.getInfo': () => {
         throw new Error('secret detail: database password is hunter2');
       },
       'app.getStatus': () => status,
-    };
+    });
     const result = await createDispatcher(handlers, logger)('app.getInfo', {}, { transport: 'http' });
     expect(result).toEqual({
       ok: false,
@@ -54,12 +58,12 @@ describe('dispatcher', () => {
 
   it('keeps the code and message of an ApiError', async () => {
     const { logger } = capturingLogger();
-    const handlers: Handlers = {
+    const handlers = only({
       'app.getInfo': () => info,
       'app.getStatus': () => {
         throw new ApiError('UNAVAILABLE', 'The database cannot be reached.');
       },
-    };
+    });
     const result = await createDispatcher(handlers, logger)('app.getStatus', {}, { transport: 'ipc' });
     expect(result).toEqual({
       ok: false,
@@ -81,13 +85,13 @@ describe('dispatcher', () => {
   it('validates input before the handler runs', async () => {
     const { logger } = capturingLogger();
     let called = false;
-    const handlers: Handlers = {
+    const handlers = only({
       'app.getInfo': () => {
         called = true;
         return info;
       },
       'app.getStatus': () => status,
-    };
+    });
     const result = await createDispatcher(handlers, logger)('app.getInfo', 'not an object', {
       transport: 'http',
     });

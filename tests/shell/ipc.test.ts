@@ -71,6 +71,7 @@ describe('IPC wiring', () => {
       database: { state: 'ok', dialect: 'sqlite', location: 'x' },
       tunnel: { state: 'off' },
       sync: { state: 'idle' },
+      encryption: { state: 'ready', source: 'keychain', keyId: 'k', message: null },
     } as const;
     events.publish('app.statusChanged', status);
     expect(window.webContents.sent).toEqual([

@@ -5,6 +5,7 @@ import { generateApiToken } from '../../electron/main/core/api/http-auth';
 import type { CoreConfig } from '../../electron/main/core/config';
 import { createCore, type Core } from '../../electron/main/core/create-core';
 import { silentLogger, type Logger } from '../../electron/main/core/lib/logger';
+import { SecretKey, writeKeyFile } from '../../electron/main/core/secrets';
 
 export interface CoreUnderTest {
   core: Core;
@@ -26,6 +27,7 @@ export function testConfig(dataDir: string, overrides: Partial<CoreConfig> = {})
     webhookPort: 0,
     databaseUrl: undefined,
     graphUrl: undefined,
+    keyFile: undefined,
     tunnel: false,
     demo: false,
     open: false,
@@ -38,8 +40,11 @@ export async function startCoreUnderTest(
   options: { config?: Partial<CoreConfig>; logger?: Logger; rendererDir?: string } = {},
 ): Promise<CoreUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  // The master key comes from a real key file (mode 0600), as on a server without a keychain.
+  const keyFile = join(dataDir, 'master.key');
+  await writeKeyFile(keyFile, SecretKey.generate());
   const core = await createCore({
-    config: testConfig(dataDir, options.config),
+    config: testConfig(dataDir, { keyFile, ...options.config }),
     shell: 'headless',
     version: '0.0.0-test',
     logger: options.logger ?? silentLogger(),

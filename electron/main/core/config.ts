@@ -13,6 +13,8 @@ export interface CoreConfig {
   databaseUrl: string | undefined;
   /** Graph API base URL; the local Instagram sandbox in tests and demo mode. */
   graphUrl: string | undefined;
+  /** Key file holding the master key (servers without a keychain). */
+  keyFile: string | undefined;
   tunnel: boolean;
   demo: boolean;
   /** Open the UI in the system browser once ready (headless fallback of `npm start`). */
@@ -57,6 +59,12 @@ export const flagSpecs: readonly FlagSpec[] = [
     env: 'SWITCHBOARD_GRAPH_URL',
     value: 'URL',
     help: "Base URL of Meta's Graph API (point it at the local Instagram sandbox for testing).",
+  },
+  {
+    flag: 'key-file',
+    env: 'SWITCHBOARD_KEY_FILE',
+    value: 'PATH',
+    help: 'Read the encryption key from this file (mode 0600) instead of the OS keychain or APP_SECRET_KEY.',
   },
   { flag: 'no-tunnel', env: 'SWITCHBOARD_NO_TUNNEL', value: '', help: 'Do not open the ngrok tunnel.' },
   {
@@ -170,6 +178,7 @@ export function parseCommandLine(
       webhookPort: parsePort(get('webhook-port') ?? '0', 'webhook-port'),
       databaseUrl,
       graphUrl,
+      keyFile: get('key-file'),
       tunnel: !truthy(get('no-tunnel')),
       demo,
       open: truthy(get('open')),

@@ -7,15 +7,29 @@ import { startApiServer, type ApiServer } from './api/http-server';
 import type { CoreConfig } from './config';
 import { DisposableStore } from './lib/lifecycle';
 import type { Logger } from './lib/logger';
+import { IngestWorker } from './receiving/ingest-worker';
+import type { ProfileLookup } from './receiving/profile-lookup';
+import type { SecretStore } from './secrets';
 import { StatusStore } from './status/status-store';
+import { TunnelManager } from './tunnel/tunnel-manager';
+import { resolveTunnelSettings } from './tunnel/tunnel-settings';
 import { startWebhookServer, type WebhookServer } from './webhooks/webhook-server';
 import { DatabaseService } from './database-service';
+import { accountsHandlers } from './accounts/accounts-handlers';
+import { AccountsService } from './accounts/accounts-service';
+import { KeyService } from './accounts/key-service';
+import { TokenRefresher } from './accounts/token-refresher';
+import { createGraphInstagramClientFactory } from './instagram';
 
 export interface CoreOptions {
   config: CoreConfig;
   shell: AppInfo['shell'];
   version: string;
   logger: Logger;
+  /** The keychain, when the shell has one: the ngrok authtoken is read from it. */
+  secrets?: SecretStore;
+  /** Fills in participants' names after ingest; none yet (the Graph implementation comes later). */
+  profileLookup?: ProfileLookup;
 }
 
 /** The running core: one per process, whichever shell (Electron or headless) started it. */
@@ -25,7 +39,13 @@ export interface Core {
   readonly events: EventBus;
   readonly status: StatusStore;
   readonly database: DatabaseService;
+  readonly keys: KeyService;
+  readonly accounts: AccountsService;
   readonly webhookServer: WebhookServer;
+  /** Turns stored deliveries into messages; the receiver calls `notify()` after each stored delivery. */
+  readonly ingest: IngestWorker;
+  /** The public address of the webhook port; undefined with --no-tunnel. */
+  readonly tunnel: TunnelManager | undefined;
   /** Starts the loopback HTTP transport; it is disposed with the core. */
   startApiServer(options: { port: number; token: string; rendererDir?: string }): Promise<ApiServer>;
   /** Stops every server, timer and subscription the core owns. */
@@ -44,19 +64,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
     // The status store needs the database's first status, and the database reports to the store.
-    const statusHolder: { store?: StatusStore } = {};
+    const statusHolder: { store?: StatusStore; ingest?: IngestWorker; keys?: KeyService } = {};
     const database = disposables.add(
       new DatabaseService({
         databaseUrl: config.databaseUrl,
         env: process.env,
         defaultSqliteFile: join(config.dataDir, 'switchboard.db'),
         logger,
-        onStatus: (value) => statusHolder.store?.update('database', value),
+        onStatus: (value) => {
+          statusHolder.store?.update('database', value);
+          // A database that becomes usable later (server back after a reconnect) starts ingest then.
+          if (value.state === 'ok') statusHolder.ingest?.start();
+          if (value.state === 'ok') void statusHolder.keys?.checkAgainstDatabase(database.repositories);
+        },
       }),
     );
+    const keys = new KeyService({
+      keyFile: config.keyFile,
+      env: process.env,
+      ...(process.env.SWITCHBOARD_KEYCHAIN_SERVICE
+        ? { keychainService: process.env.SWITCHBOARD_KEYCHAIN_SERVICE }
+        : {}),
+      logger,
+      onChange: (value) => statusHolder.store?.update('encryption', value),
+    });
+    statusHolder.keys = keys;
     const status = new StatusStore(
       {
         database: database.initialStatus(),
+        encryption: keys.getStatus(),
         tunnel: config.tunnel
           ? { state: 'off', message: 'The tunnel starts once an ngrok authtoken is set in Settings.' }
           : { state: 'off', message: 'Tunnel disabled (--no-tunnel).' },
@@ -76,12 +112,59 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
 
     await database.start();
+    await keys.start(database.isReady ? database.repositories : undefined);
     const webhookServer = disposables.add(await startWebhookServer({ port: config.webhookPort, logger }));
     status.update('webhookBaseUrl', webhookServer.origin);
+
+    const ingest = disposables.add(
+      new IngestWorker({
+        repositories: () => database.repositories,
+        events,
+        logger,
+        ...(options.profileLookup ? { profileLookup: options.profileLookup } : {}),
+      }),
+    );
+    statusHolder.ingest = ingest;
+    if (database.isReady) ingest.start();
+
+    const tunnel = config.tunnel
+      ? disposables.add(
+          new TunnelManager({
+            webhookPort: webhookServer.port,
+            logger,
+            onState: (value) => {
+              status.update('tunnel', value);
+              status.update(
+                'webhookBaseUrl',
+                value.state === 'online' && value.url ? value.url : webhookServer.origin,
+              );
+            },
+          }),
+        )
+      : undefined;
+    if (tunnel)
+      void resolveTunnelSettings({ env: process.env, secrets: options.secrets }).then((s) => tunnel.start(s));
+
+    const clientFactory = createGraphInstagramClientFactory(
+      config.graphUrl ? { baseUrl: config.graphUrl } : {},
+    );
+    const accounts = new AccountsService({
+      database,
+      keys,
+      events,
+      logger,
+      webhookBaseUrl: () => status.get().webhookBaseUrl ?? webhookServer.origin,
+      clientFactory,
+    });
+    const tokenRefresher = disposables.add(
+      new TokenRefresher({ database, keys, accounts, events, logger, clientFactory }),
+    );
+    tokenRefresher.start();
 
     const handlers: Handlers = {
       'app.getInfo': () => info,
       'app.getStatus': () => status.get(),
+      ...accountsHandlers({ accounts, keys, database }),
     };
     const dispatch = createDispatcher(handlers, logger);
 
@@ -91,7 +174,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       events,
       status,
       database,
+      keys,
+      accounts,
       webhookServer,
+      ingest,
+      tunnel,
       startApiServer: async (serverOptions) =>
         disposables.add(await startApiServer({ ...serverOptions, dispatch, events, logger })),
       dispose: () => disposables.dispose(),

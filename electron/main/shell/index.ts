@@ -12,6 +12,7 @@ import { createCore, type Core } from '../core/create-core';
 import { DisposableStore } from '../core/lib/lifecycle';
 import { createLogger } from '../core/lib/logger';
 import { registerIpc } from './ipc';
+import { showCoreNotifications } from './notifications';
 import { createTray } from './tray';
 import { createMainWindow } from './window';
 
@@ -63,6 +64,7 @@ async function start(): Promise<void> {
     }),
   );
   disposables.add(createTray({ iconPath, onOpen: showMainWindow, onQuit: () => app.quit() }));
+  disposables.add(showCoreNotifications(core.events, showMainWindow));
   showMainWindow();
 }
 

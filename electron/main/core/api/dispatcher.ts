@@ -11,7 +11,9 @@ import {
   type Result,
 } from '../../../../shared/contract';
 import type { Logger } from '../lib/logger';
+import { DatabaseError } from '../db/errors';
 import { ApiError } from './api-error';
+import { contractCodeForDatabaseError } from './database-error-codes';
 
 /** Who is calling, for audit and logs. Transports fill it in. */
 export interface CallContext {
@@ -66,6 +68,13 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
       value = await handler(parsed.data, context);
     } catch (error) {
       if (error instanceof ApiError) return fail(error.code, error.message, error.issues);
+      if (error instanceof DatabaseError) {
+        const code = contractCodeForDatabaseError[error.code];
+        if (code !== 'INTERNAL') {
+          logger.warn({ code: error.code, method: name, detail: error.detail }, error.message);
+          return fail(code, `${error.message} ${code === 'UNAVAILABLE' ? error.hint : ''}`.trim());
+        }
+      }
       logger.error({ err: error, method: name, transport: context.transport }, 'handler failed');
       return fail('INTERNAL', 'Something went wrong inside Switchboard. The details are in the log file.');
     }

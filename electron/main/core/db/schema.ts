@@ -35,6 +35,7 @@ export interface AccountsTable {
   login_type: string;
   access_token_encrypted: string | null;
   app_secret_encrypted: string | null;
+  instagram_app_secret_encrypted: string | null;
   webhook_verify_token: string | null;
   status: string;
   settings: DbJson;

@@ -1,5 +1,5 @@
 /** Names of the secrets Switchboard keeps outside the database. */
-export const SECRET_NAMES = ['master-key', 'ngrok-authtoken', 'mysql-password'] as const;
+export const SECRET_NAMES = ['master-key', 'master-key-next', 'ngrok-authtoken', 'mysql-password'] as const;
 
 /** One of {@link SECRET_NAMES}. */
 export type SecretName = (typeof SECRET_NAMES)[number];

@@ -67,6 +67,8 @@ export interface Account {
   loginType: (typeof LOGIN_TYPES)[number];
   accessTokenEncrypted: string | null;
   appSecretEncrypted: string | null;
+  /** The Instagram app secret (Instagram Login apps), also accepted for webhook signatures. */
+  instagramAppSecretEncrypted: string | null;
   webhookVerifyToken: string | null;
   status: (typeof ACCOUNT_STATUSES)[number];
   settings: AccountSettings;
@@ -92,6 +94,7 @@ const editableFields = {
   loginType: z.enum(LOGIN_TYPES).optional(),
   accessTokenEncrypted: longText().nullable().optional(),
   appSecretEncrypted: longText().nullable().optional(),
+  instagramAppSecretEncrypted: longText().nullable().optional(),
   webhookVerifyToken: varchar(255).nullable().optional(),
   status: z.enum(ACCOUNT_STATUSES).optional(),
   settings: settingsSchema.optional(),
@@ -126,6 +129,7 @@ const columnOf = {
   loginType: 'login_type',
   accessTokenEncrypted: 'access_token_encrypted',
   appSecretEncrypted: 'app_secret_encrypted',
+  instagramAppSecretEncrypted: 'instagram_app_secret_encrypted',
   webhookVerifyToken: 'webhook_verify_token',
   status: 'status',
   settings: 'settings',
@@ -273,6 +277,7 @@ export class AccountsRepository {
       login_type: parsed.loginType ?? 'instagram',
       access_token_encrypted: parsed.accessTokenEncrypted ?? null,
       app_secret_encrypted: parsed.appSecretEncrypted ?? null,
+      instagram_app_secret_encrypted: parsed.instagramAppSecretEncrypted ?? null,
       webhook_verify_token: parsed.webhookVerifyToken ?? null,
       status: parsed.status ?? 'active',
       settings: toJsonText(parsed.settings ?? DEFAULT_ACCOUNT_SETTINGS, 'settings'),
@@ -297,6 +302,8 @@ export class AccountsRepository {
     if (parsed.accessTokenEncrypted !== undefined)
       values.access_token_encrypted = parsed.accessTokenEncrypted;
     if (parsed.appSecretEncrypted !== undefined) values.app_secret_encrypted = parsed.appSecretEncrypted;
+    if (parsed.instagramAppSecretEncrypted !== undefined)
+      values.instagram_app_secret_encrypted = parsed.instagramAppSecretEncrypted;
     if (parsed.webhookVerifyToken !== undefined) values.webhook_verify_token = parsed.webhookVerifyToken;
     if (parsed.status !== undefined) values.status = parsed.status;
     if (parsed.settings !== undefined) values.settings = toJsonText(parsed.settings, 'settings');
@@ -319,6 +326,7 @@ export class AccountsRepository {
       loginType: row.login_type as Account['loginType'],
       accessTokenEncrypted: row.access_token_encrypted,
       appSecretEncrypted: row.app_secret_encrypted,
+      instagramAppSecretEncrypted: row.instagram_app_secret_encrypted,
       webhookVerifyToken: row.webhook_verify_token,
       status: row.status as Account['status'],
       settings: { ...DEFAULT_ACCOUNT_SETTINGS, ...(JSON.parse(row.settings) as Partial<AccountSettings>) },
