@@ -70,7 +70,12 @@ export class KeyService {
     } catch (error) {
       const message =
         error instanceof SecretsError ? error.message : 'The encryption key could not be loaded.';
-      this.options.logger.error({ err: error }, 'master key unavailable');
+      // An expected state (no keychain on a server, a locked keychain): the message says it all, no stack.
+      if (error instanceof SecretsError) {
+        this.options.logger.error({ code: error.code }, `master key unavailable: ${message}`);
+      } else {
+        this.options.logger.error({ err: error }, 'master key unavailable');
+      }
       this.setStatus({ state: 'unavailable', source: null, keyId: null, message });
     }
   }
