@@ -134,26 +134,24 @@ describe('accounts', () => {
     await world.harness.core.dispose();
     const second = await startCoreUnderTest({ config: { databaseUrl: `sqlite:${dbFile}` } });
     try {
-      {
-        const encryption = second.core.status.get().encryption;
-        expect(encryption.state).toBe('wrong_key');
-        expect(encryption.message).toMatch(/^This database was encrypted with another key/);
-        const list = await second.core.dispatch('accounts.list', {}, { transport: 'in-process' });
-        expect(list).toMatchObject({ ok: true });
-        const listed = (list as { value: { accounts: AccountView[] } }).value.accounts;
-        expect(listed.map((account) => [account.id, account.credentials.accessToken])).toEqual([
-          [view.id, 'unreadable'],
-        ]);
-        const refused = await second.core.dispatch(
-          'accounts.update',
-          { id: view.id, accessToken: 'IGAA-some-new-token-0123456789' },
-          { transport: 'in-process' },
-        );
-        expect(refused).toMatchObject({
-          ok: false,
-          error: { code: 'UNAVAILABLE', message: encryption.message },
-        });
-      }
+      const encryption = second.core.status.get().encryption;
+      expect(encryption.state).toBe('wrong_key');
+      expect(encryption.message).toMatch(/^This database was encrypted with another key/);
+      const list = await second.core.dispatch('accounts.list', {}, { transport: 'in-process' });
+      expect(list).toMatchObject({ ok: true });
+      const listed = (list as { value: { accounts: AccountView[] } }).value.accounts;
+      expect(listed.map((account) => [account.id, account.credentials.accessToken])).toEqual([
+        [view.id, 'unreadable'],
+      ]);
+      const refused = await second.core.dispatch(
+        'accounts.update',
+        { id: view.id, accessToken: 'IGAA-some-new-token-0123456789' },
+        { transport: 'in-process' },
+      );
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: encryption.message },
+      });
     } finally {
       await second.dispose();
     }
