@@ -39,7 +39,19 @@ export async function startHeadless(
   writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   const child = spawn(
     process.execPath,
-    [entry, '--data-dir', dataDir, '--port', '0', '--webhook-port', '0', '--no-tunnel', '--key-file', keyFile, ...args],
+    [
+      entry,
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--webhook-port',
+      '0',
+      '--no-tunnel',
+      '--key-file',
+      keyFile,
+      ...args,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

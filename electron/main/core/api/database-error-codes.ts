@@ -2,7 +2,10 @@ import type { ErrorCode } from '../../../../shared/contract';
 import type { DatabaseErrorCode } from '../db';
 
 /** How each database failure reaches a client: the repository's plain-words message, under a contract code. */
-export const contractCodeForDatabaseError: Record<DatabaseErrorCode, Exclude<ErrorCode, 'INTERNAL'> | 'INTERNAL'> = {
+export const contractCodeForDatabaseError: Record<
+  DatabaseErrorCode,
+  Exclude<ErrorCode, 'INTERNAL'> | 'INTERNAL'
+> = {
   DB_INVALID_INPUT: 'INVALID_INPUT',
   DB_CONFLICT: 'CONFLICT',
   DB_NOT_FOUND: 'NOT_FOUND',
