@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@fontsource-variable/inter';
 import './styles/tokens.css';
 import './styles/app.css';
+import './styles/accounts.css';
 import { App } from './app/app';
 import { ClientProvider } from './app/client-context';
 import { createClient } from './client';

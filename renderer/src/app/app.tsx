@@ -5,7 +5,7 @@ import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { DatabaseAttention } from '../components/database-attention';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
-import { AccountsPage } from '../pages/accounts-page';
+import { AccountsPage } from '../pages/accounts/accounts-page';
 import { InboxPage } from '../pages/inbox-page';
 import { ReportsPage } from '../pages/reports-page';
 import { RulesPage } from '../pages/rules-page';
@@ -95,6 +95,11 @@ function RoutedFrame() {
   return <Frame info={info} status={status} />;
 }
 
+function RoutedAccounts() {
+  const { status } = useAppData();
+  return <AccountsPage status={status} />;
+}
+
 function RoutedSettings() {
   const { info, status } = useAppData();
   return <SettingsPage info={info} status={status} />;
@@ -110,7 +115,7 @@ function Routes(props: { info: AppInfo; status: AppStatus }) {
           { index: true, element: <Navigate to="/inbox" replace /> },
           { path: 'inbox', element: <InboxPage /> },
           { path: 'rules', element: <RulesPage /> },
-          { path: 'accounts', element: <AccountsPage /> },
+          { path: 'accounts/:accountId?', element: <RoutedAccounts /> },
           { path: 'reports', element: <ReportsPage /> },
           { path: 'settings', element: <RoutedSettings /> },
           { path: '*', element: <Navigate to="/inbox" replace /> },

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { AppInfo, AppStatus } from '../../../shared/contract';
 
 type Tone = 'ok' | 'warn' | 'error' | 'idle';
@@ -42,9 +43,9 @@ const syncLabel: Record<AppStatus['sync']['state'], string> = {
   offline: 'Offline',
 };
 
-/** Always-visible health: database, tunnel, sync — the three things staff must trust. */
+/** Always-visible health: database, tunnel, sync — and the encryption key, only when it is not ready. */
 export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
-  const { database, tunnel, sync } = props.status;
+  const { database, tunnel, sync, encryption } = props.status;
   const dialect = database.dialect === 'sqlite' ? 'SQLite' : 'MySQL';
   return (
     <footer className="status-bar" aria-label="Status">
@@ -63,6 +64,16 @@ export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
         label={syncLabel[sync.state]}
         detail={sync.message}
       />
+      {encryption.state !== 'ready' && (
+        <Link
+          to="/settings"
+          className="status-item status-item--link"
+          title={encryption.message ?? undefined}
+        >
+          <span className="status-dot status-dot--error" aria-hidden />
+          {encryption.state === 'wrong_key' ? 'Encryption key: wrong key' : 'Encryption key unavailable'}
+        </Link>
+      )}
       <span className="status-bar__spacer" />
       {props.info.demo && <span className="badge badge--demo">Demo data</span>}
       <span className="status-item status-item--muted">

@@ -1,5 +1,6 @@
 import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { PageHeader } from '../components/page-header';
+import { EncryptionKeySection } from './settings/encryption-key-section';
 
 function Row(props: { label: string; value: string; mono?: boolean }) {
   return (
@@ -12,10 +13,14 @@ function Row(props: { label: string; value: string; mono?: boolean }) {
 
 export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
   const { info, status } = props;
+  // A key problem blocks every account, so it comes first; otherwise the key sits below the basics.
+  const keyFirst = status.encryption.state !== 'ready';
+  const encryption = <EncryptionKeySection encryption={status.encryption} wide={keyFirst} />;
   return (
     <>
       <PageHeader title="Settings" description="Where your data lives and how this workstation connects." />
       <div className="settings-grid">
+        {keyFirst && encryption}
         <section className="card">
           <h2 className="card__title">This workstation</h2>
           <dl className="settings-list">
@@ -50,6 +55,7 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
             <Row label="Tunnel" value={status.tunnel.url ?? status.tunnel.message ?? status.tunnel.state} />
           </dl>
         </section>
+        {!keyFirst && encryption}
       </div>
     </>
   );
