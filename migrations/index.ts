@@ -15,6 +15,16 @@ import * as createOutboundMessages from './0007-create-outbound-messages';
 import * as createAuditLog from './0008-create-audit-log';
 import * as createSettings from './0009-create-settings';
 import * as addAccountInstagramAppSecret from './0011-add-account-instagram-app-secret';
+import * as addRuleDrafts from './0020-add-rule-drafts';
+import * as createRuleCounters from './0021-create-rule-counters';
+import * as createConversationAutomation from './0022-create-conversation-automation';
+import * as createAccountRuleSettings from './0023-create-account-rule-settings';
+import * as addOutboundWaitColumns from './0013-add-outbound-wait-columns';
+import * as indexOutboundGraphMessageId from './0014-index-outbound-graph-message-id';
+import * as createWebhookSecurityLog from './0012-create-webhook-security-log';
+import * as sqlitePartialUnreadIndex from './0024-sqlite-partial-unread-index';
+import * as createInboxSearch from './0015-create-inbox-search';
+import * as createConversationNotes from './0016-create-conversation-notes';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -28,6 +38,16 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008-create-audit-log': createAuditLog,
   '0009-create-settings': createSettings,
   '0011-add-account-instagram-app-secret': addAccountInstagramAppSecret,
+  '0020-add-rule-drafts': addRuleDrafts,
+  '0021-create-rule-counters': createRuleCounters,
+  '0022-create-conversation-automation': createConversationAutomation,
+  '0023-create-account-rule-settings': createAccountRuleSettings,
+  '0013-add-outbound-wait-columns': addOutboundWaitColumns,
+  '0014-index-outbound-graph-message-id': indexOutboundGraphMessageId,
+  '0012-create-webhook-security-log': createWebhookSecurityLog,
+  '0024-sqlite-partial-unread-index': sqlitePartialUnreadIndex,
+  '0015-create-inbox-search': createInboxSearch,
+  '0016-create-conversation-notes': createConversationNotes,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

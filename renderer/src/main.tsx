@@ -4,6 +4,7 @@ import '@fontsource-variable/inter';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/accounts.css';
+import './styles/inbox.css';
 import { App } from './app/app';
 import { ClientProvider } from './app/client-context';
 import { createClient } from './client';

@@ -106,6 +106,9 @@ export const accountViewSchema = z
     health: z
       .object({
         status: z.enum(['unknown', 'ok', 'warning', 'error']),
+        /** The token was refused for good (expired, revoked): someone must paste a new one. */
+        needsReconnect: z.boolean(),
+        /** Plain words, without the "Needs reconnect:" marker. */
         message: z.string().nullable(),
         checkedAt: z.string().nullable(),
       })

@@ -7,7 +7,9 @@
 import type { z } from 'zod';
 import { accountsEvents, accountsMethods } from './accounts';
 import { appEvents, appMethods } from './app';
-import { inboxEvents } from './inbox';
+import { inboxEvents, inboxMethods } from './inbox';
+import { outboxEvents, outboxMethods } from './outbox';
+import { rulesEvents, rulesMethods } from './rules';
 
 /**
  * Every method, feature by feature. A feature defines its methods and events in its own file
@@ -16,12 +18,17 @@ import { inboxEvents } from './inbox';
 export const methods = {
   ...appMethods,
   ...accountsMethods,
+  ...inboxMethods,
+  ...outboxMethods,
+  ...rulesMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...accountsEvents,
   ...inboxEvents,
+  ...outboxEvents,
+  ...rulesEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -62,5 +69,7 @@ export const httpPaths = {
 export * from './accounts';
 export * from './app';
 export * from './inbox';
+export * from './outbox';
+export * from './rules';
 export * from './result';
 export type { MethodSpec, EventSpec } from './define';

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames, type AccountView, type MethodName, type Result } from '../../shared/contract';
 import { startSandbox, type Sandbox } from '../../electron/main/sandbox';
 import { startCoreUnderTest, type CoreUnderTest } from '../support/core-harness';
+import { rulesConformanceCases } from '../rules-service/conformance-cases';
+import { inboxConformanceCases } from '../inbox/conformance-cases';
 
 type Transport = 'in-process' | 'http';
 
@@ -36,6 +38,8 @@ const okValue = <T>(result: Result<unknown>): T => {
 let accountCounter = 0;
 
 const cases: Record<MethodName, Case[]> = {
+  ...rulesConformanceCases,
+  ...inboxConformanceCases,
   'app.getInfo': [
     {
       same: true,
@@ -233,6 +237,48 @@ const cases: Record<MethodName, Case[]> = {
       same: true,
       input: () => ({ contents: '{"not":"a key file"}', passphrase: 'correct horse battery staple' }),
       check: (result) => expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } }),
+    },
+  ],
+  'outbox.send': [
+    {
+      same: true,
+      input: () => ({ conversationId: 999_999, text: 'Hello' }),
+      check: (result) => expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } }),
+    },
+  ],
+  'outbox.listConversation': [
+    {
+      same: true,
+      input: () => ({ conversationId: 999_999 }),
+      check: (result) => expect(okValue(result)).toEqual({ messages: [] }),
+    },
+  ],
+  'outbox.retry': [
+    {
+      same: true,
+      input: () => ({ id: 999_999 }),
+      check: (result) => expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } }),
+    },
+  ],
+  'outbox.cancel': [
+    {
+      same: true,
+      input: () => ({ id: 999_999 }),
+      check: (result) => expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } }),
+    },
+  ],
+  'outbox.queue': [
+    {
+      same: true,
+      input: () => ({}),
+      check: (result) => expect(Array.isArray(okValue<{ accounts: unknown[] }>(result).accounts)).toBe(true),
+    },
+  ],
+  'outbox.setPacing': [
+    {
+      input: async ({ newAccount }) => ({ accountId: (await newAccount()).id, perSecond: 5 }),
+      check: (result) =>
+        expect(okValue(result)).toMatchObject({ budget: { perSecond: 5, perHour: 200, usedLastHour: 0 } }),
     },
   ],
 };

@@ -51,15 +51,20 @@ describe.skipIf('reason' in server)('MariaDB schema, read from information_schem
       database.kysely,
     );
     expect(tables.rows.map((t) => t.TABLE_NAME).sort()).toEqual([
+      'account_rule_settings',
       'audit_log',
+      'conversation_automation',
+      'conversation_notes',
       'conversations',
       'instagram_business_accounts',
       'messages',
       'outbound_messages',
       'response_rules',
+      'rule_counters',
       'rule_evaluations',
       'settings',
       'webhook_events',
+      'webhook_security_log',
     ]);
     for (const table of tables.rows) {
       expect(table.ENGINE, table.TABLE_NAME).toBe('InnoDB');

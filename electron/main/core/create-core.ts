@@ -14,12 +14,25 @@ import { StatusStore } from './status/status-store';
 import { TunnelManager } from './tunnel/tunnel-manager';
 import { resolveTunnelSettings } from './tunnel/tunnel-settings';
 import { startWebhookServer, type WebhookServer } from './webhooks/webhook-server';
+import { groupCommitFor, WebhookReceiver } from './webhooks/webhook-routes';
 import { DatabaseService } from './database-service';
 import { accountsHandlers } from './accounts/accounts-handlers';
 import { AccountsService } from './accounts/accounts-service';
 import { KeyService } from './accounts/key-service';
 import { TokenRefresher } from './accounts/token-refresher';
 import { createGraphInstagramClientFactory } from './instagram';
+import { createOutbox, type Outbox, type OutboxTuning } from './outbox/create-outbox';
+import { outboxHandlers } from './outbox/outbox-handlers';
+import { inboxHandlers } from './inbox/inbox-handlers';
+import { InboxService } from './inbox/inbox-service';
+import {
+  CompiledRulesCache,
+  RuleEvaluator,
+  RuleLab,
+  RulesService,
+  RuleTransfer,
+  rulesHandlers,
+} from './rules';
 
 export interface CoreOptions {
   config: CoreConfig;
@@ -30,6 +43,8 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** Fills in participants' names after ingest; none yet (the Graph implementation comes later). */
   profileLookup?: ProfileLookup;
+  /** Outbox timings and clock (tests make them small); defaults are production values. */
+  outbox?: OutboxTuning;
 }
 
 /** The running core: one per process, whichever shell (Electron or headless) started it. */
@@ -42,8 +57,14 @@ export interface Core {
   readonly keys: KeyService;
   readonly accounts: AccountsService;
   readonly webhookServer: WebhookServer;
+  /** The webhook routes: verified deliveries stored before their 200, refusals in the security log. */
+  readonly webhookReceiver: WebhookReceiver;
   /** Turns stored deliveries into messages; the receiver calls `notify()` after each stored delivery. */
   readonly ingest: IngestWorker;
+  /** Queues replies (`sender`) and delivers them (`worker`): the only path to Meta's Send API. */
+  readonly outbox: Outbox;
+  /** Rule editing, and the evaluation of published rules on every inbound message ingest stores. */
+  readonly rules: { service: RulesService; evaluator: RuleEvaluator };
   /** The public address of the webhook port; undefined with --no-tunnel. */
   readonly tunnel: TunnelManager | undefined;
   /** Starts the loopback HTTP transport; it is disposed with the core. */
@@ -64,7 +85,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
     // The status store needs the database's first status, and the database reports to the store.
-    const statusHolder: { store?: StatusStore; ingest?: IngestWorker; keys?: KeyService } = {};
+    const statusHolder: { store?: StatusStore; ingest?: IngestWorker; keys?: KeyService; outbox?: Outbox } =
+      {};
     const database = disposables.add(
       new DatabaseService({
         databaseUrl: config.databaseUrl,
@@ -75,6 +97,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           statusHolder.store?.update('database', value);
           // A database that becomes usable later (server back after a reconnect) starts ingest then.
           if (value.state === 'ok') statusHolder.ingest?.start();
+          if (value.state === 'ok') statusHolder.outbox?.startWhenReady();
           if (value.state === 'ok') void statusHolder.keys?.checkAgainstDatabase(database.repositories);
         },
       }),
@@ -86,7 +109,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         ? { keychainService: process.env.SWITCHBOARD_KEYCHAIN_SERVICE }
         : {}),
       logger,
-      onChange: (value) => statusHolder.store?.update('encryption', value),
+      onChange: (value) => {
+        statusHolder.store?.update('encryption', value);
+        if (value.state === 'ready') statusHolder.outbox?.startWhenReady();
+      },
     });
     statusHolder.keys = keys;
     const status = new StatusStore(
@@ -125,6 +151,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
     );
     statusHolder.ingest = ingest;
+    // Evaluates each inbound message after ingest committed it, on its own queue (ingest never waits).
+    const ruleCache = new CompiledRulesCache();
+    const ruleEvaluator = disposables.add(
+      new RuleEvaluator({ repositories: () => database.repositories, events, cache: ruleCache, logger }),
+    );
+    const rulesService = new RulesService({
+      repositories: () => database.repositories,
+      events,
+      cache: ruleCache,
+    });
+    const ruleLab = new RuleLab({ repositories: () => database.repositories, cache: ruleCache });
+    const ruleTransfer = new RuleTransfer(rulesService, () => database.repositories);
     if (database.isReady) ingest.start();
 
     const tunnel = config.tunnel
@@ -161,10 +199,42 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     tokenRefresher.start();
 
+    // Registered after ingest, so it is disposed first: writes in flight finish before ingest and database stop.
+    const webhookReceiver = disposables.add(
+      new WebhookReceiver({
+        repositories: () => database.repositories,
+        accounts,
+        keys,
+        events,
+        ingest,
+        logger,
+        groupCommit: groupCommitFor(database.initialStatus().dialect, process.env.SWITCHBOARD_GROUP_COMMIT),
+      }),
+    );
+    webhookServer.attach(webhookReceiver);
+
+    // Sends need the database and the key (to read tokens): started when both are ready.
+    const outbox = disposables.add(
+      createOutbox({
+        database,
+        keys,
+        accounts,
+        events,
+        logger,
+        graphUrl: config.graphUrl,
+        ...(options.outbox ? { tuning: options.outbox } : {}),
+      }),
+    );
+    statusHolder.outbox = outbox;
+    outbox.startWhenReady();
+
     const handlers: Handlers = {
       'app.getInfo': () => info,
       'app.getStatus': () => status.get(),
       ...accountsHandlers({ accounts, keys, database }),
+      ...outboxHandlers(outbox.service),
+      ...inboxHandlers(new InboxService({ repositories: () => database.repositories, events })),
+      ...rulesHandlers({ rules: rulesService, lab: ruleLab, transfer: ruleTransfer }),
     };
     const dispatch = createDispatcher(handlers, logger);
 
@@ -177,7 +247,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       keys,
       accounts,
       webhookServer,
+      webhookReceiver,
       ingest,
+      rules: { service: rulesService, evaluator: ruleEvaluator },
+      outbox,
       tunnel,
       startApiServer: async (serverOptions) =>
         disposables.add(await startApiServer({ ...serverOptions, dispatch, events, logger })),

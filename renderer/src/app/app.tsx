@@ -6,7 +6,7 @@ import { DatabaseAttention } from '../components/database-attention';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
 import { AccountsPage } from '../pages/accounts/accounts-page';
-import { InboxPage } from '../pages/inbox-page';
+import { InboxPage } from '../pages/inbox/inbox-page';
 import { ReportsPage } from '../pages/reports-page';
 import { RulesPage } from '../pages/rules-page';
 import { SettingsPage } from '../pages/settings-page';
@@ -113,7 +113,7 @@ function Routes(props: { info: AppInfo; status: AppStatus }) {
         element: <RoutedFrame />,
         children: [
           { index: true, element: <Navigate to="/inbox" replace /> },
-          { path: 'inbox', element: <InboxPage /> },
+          { path: 'inbox/:conversationId?', element: <InboxPage /> },
           { path: 'rules', element: <RulesPage /> },
           { path: 'accounts/:accountId?', element: <RoutedAccounts /> },
           { path: 'reports', element: <ReportsPage /> },

@@ -74,8 +74,6 @@ export interface HealthSummary {
 /** Days of token life below which staff are warned. */
 export const TOKEN_WARNING_DAYS = 14;
 
-const reconnectPrefix = /^needs reconnect:\s*/i;
-
 /**
  * One verdict on an account's connection, worst first: unreadable credentials, an error from the last
  * check (needs reconnect or another error), a token close to expiry, a warning, then ok or not tested.
@@ -104,13 +102,11 @@ export function accountHealth(account: AccountView, now: number): HealthSummary 
     };
   }
   if (health.status === 'error') {
-    const message = health.message ?? 'The last check failed.';
-    const needsReconnect = reconnectPrefix.test(message);
     return {
       tone: 'error',
-      label: needsReconnect ? 'Needs reconnect' : 'Connection error',
-      detail: message.replace(reconnectPrefix, ''),
-      needsReconnect,
+      label: health.needsReconnect ? 'Needs reconnect' : 'Connection error',
+      detail: health.message ?? 'The last check failed.',
+      needsReconnect: health.needsReconnect,
     };
   }
   if (tokenExpiresAt) {

@@ -27,6 +27,15 @@ export function credentialState(
   }
 }
 
+/** The prefix that marks a health message whose cure is a new token. */
+export const needsReconnectPrefix = 'Needs reconnect:';
+const reconnectMarker = /^Needs reconnect: /;
+
+/** Whether the account's token was refused for good (expired, revoked): someone must paste a new one. */
+export function accountNeedsReconnect(account: Pick<Account, 'healthStatus' | 'healthMessage'>): boolean {
+  return account.healthStatus === 'error' && (account.healthMessage ?? '').startsWith(needsReconnectPrefix);
+}
+
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 /** The contract's view of an account: everything staff may see, no secret. */
@@ -61,7 +70,8 @@ export function toAccountView(
     tokenRefreshedAt: iso(account.tokenRefreshedAt),
     health: {
       status: account.healthStatus,
-      message: account.healthMessage,
+      needsReconnect: accountNeedsReconnect(account),
+      message: account.healthMessage?.replace(reconnectMarker, '') ?? null,
       checkedAt: iso(account.healthCheckedAt),
     },
     lastWebhookAt: iso(account.lastWebhookAt),

@@ -13,7 +13,7 @@ import type { Account, AccountPatch, Repositories } from '../db';
 import { DEFAULT_ACCOUNT_SETTINGS } from '../db/repositories/accounts-repository';
 import type { Logger } from '../lib/logger';
 import { decryptSecret, encryptSecret, reencrypt, type SecretKey } from '../secrets';
-import { credentialAad, toAccountView, type CredentialField } from './account-view';
+import { credentialAad, needsReconnectPrefix, toAccountView, type CredentialField } from './account-view';
 import type { KeyService } from './key-service';
 import { isGraphApiError, type InstagramClientFactory } from '../instagram';
 
@@ -253,7 +253,7 @@ export class AccountsService {
     const fail = async (explanation: string, needsReconnect: boolean): Promise<ConnectionTest> => {
       await this.repos.accounts.setHealth(id, {
         status: 'error',
-        message: needsReconnect ? `Needs reconnect: ${explanation}` : explanation,
+        message: needsReconnect ? `${needsReconnectPrefix} ${explanation}` : explanation,
       });
       this.changed(id);
       return { ok: false, explanation, username: null, tokenExpiresAt: null };

@@ -6,7 +6,7 @@ import { isGraphApiError, type InstagramClientFactory } from '../instagram';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import { encryptSecret } from '../secrets';
-import { credentialAad } from './account-view';
+import { credentialAad, needsReconnectPrefix } from './account-view';
 import type { AccountsService } from './accounts-service';
 import type { KeyService } from './key-service';
 
@@ -102,7 +102,7 @@ export class TokenRefresher implements Disposable {
     if (expiresAt !== null && expiresAt <= now) {
       await repos.accounts.setHealth(account.id, {
         status: 'error',
-        message: 'Needs reconnect: the access token has expired. Paste a new token in the account settings.',
+        message: `${needsReconnectPrefix} the access token has expired. Paste a new token in the account settings.`,
       });
       this.deps.events.publish('accounts.changed', { accountId: account.id });
       return { accountId: account.id, result: 'skipped', message: 'expired' };
@@ -144,7 +144,7 @@ export class TokenRefresher implements Disposable {
       if (!isGraphApiError(error)) throw error;
       const daysLeft = expiresAt === null ? null : Math.ceil((expiresAt - now) / dayMs);
       const message = error.needsReconnect
-        ? `Needs reconnect: ${error.explanation}`
+        ? `${needsReconnectPrefix} ${error.explanation}`
         : `Refreshing the token failed (${error.explanation})${daysLeft === null ? '' : `; it expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`}. Switchboard keeps retrying.`;
       await repos.accounts.setHealth(account.id, {
         status: error.needsReconnect || (daysLeft !== null && daysLeft <= 7) ? 'error' : 'warning',

@@ -100,6 +100,13 @@ function openSqlite(config: SqliteConfig, target: ErrorTarget): Dialect {
     // SQLite's default page cache is 2 MB; with a million messages the (account, mid) index alone
     // is far larger, and every ingest probes it at a random place. 64 MB keeps the hot part cached.
     handle.exec('pragma cache_size = -65536');
+    // Checkpoint every 10,000 WAL pages (~40 MB) instead of SQLite's 1,000. An ingest batch dirties
+    // a few hundred scattered index pages, so the default checkpoints every third commit, inside
+    // that commit, copying pages that the next batches dirty again. Less often, each hot page is
+    // copied once per checkpoint. Durability is unchanged: with synchronous = full every commit is
+    // on disk in the WAL before it returns; a checkpoint only moves committed pages into the file.
+    // Measured with bench/db.bench.ts: about 30% less time per ingest batch.
+    handle.exec('pragma wal_autocheckpoint = 10000');
     // journal_mode answers with the mode it got; anything else than WAL means the folder is not
     // writable (WAL creates the -wal and -shm files next to the database).
     const journal = (

@@ -7,7 +7,7 @@
  * the dialect.
  */
 import { sql } from 'kysely';
-import type { InsertQueryBuilder, SelectQueryBuilder } from 'kysely';
+import type { InsertQueryBuilder, RawBuilder, SelectQueryBuilder } from 'kysely';
 
 /** The two supported dialects. */
 export type DialectName = 'sqlite' | 'mysql';
@@ -15,6 +15,13 @@ export type DialectName = 'sqlite' | 'mysql';
 /** The dialect-specific operations repositories need. */
 export interface DialectSpecifics {
   readonly name: DialectName;
+  /**
+   * Whether `INSERT … RETURNING` is available. On SQLite an insert-if-absent with RETURNING hands
+   * back exactly the rows it stored (a conflicting row is skipped and not returned), which saves
+   * the lookups before and after the insert. MySQL has no RETURNING (MariaDB's cannot be relied on
+   * while MySQL servers are supported), so callers look the keys up instead.
+   */
+  readonly insertReturning: boolean;
   /** A JS instant as the column stores it (epoch ms on SQLite, `YYYY-MM-DD HH:MM:SS.mmm` UTC on MariaDB). */
   time(value: Date): number | string;
   /** Nullable `time()`. */
@@ -44,6 +51,21 @@ export interface DialectSpecifics {
     conflict: readonly string[],
     keyColumn: string,
   ): InsertQueryBuilder<DB, TB, O>;
+  /**
+   * One UPDATE that gives each target row its own values: `rows` become a derived table `d` whose
+   * columns are named by `columns`; the target row whose `key` equals a row's first value is
+   * updated with `assignments` (`col = expr, …`, reading the values as `d.<name>`). SQLite:
+   * `UPDATE … FROM (VALUES …)`; MySQL: `UPDATE … JOIN (SELECT … UNION ALL SELECT …)`. Both look
+   * each target up by its key. Keys must be unique within `rows`. MySQL does not promise to apply
+   * a multi-table UPDATE's assignments left to right, so no assignment may depend on another.
+   */
+  updateFromRows(
+    table: string,
+    key: string,
+    columns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+    assignments: RawBuilder<unknown>,
+  ): RawBuilder<unknown>;
   /**
    * Lock the selected rows until the transaction ends (`FOR UPDATE` on MariaDB). SQLite has one
    * writer at a time and Kysely serialises the connection, so a write transaction is already exclusive.
@@ -98,6 +120,7 @@ type AnyUpdate = Parameters<
 /** SQLite (libsql): `ON CONFLICT … DO UPDATE / DO NOTHING`, no row locks. */
 export const sqliteSpecifics: DialectSpecifics = {
   name: 'sqlite',
+  insertReturning: true,
   ...shared,
   time: (value) => value.getTime(),
   upsert(query, conflict, update) {
@@ -111,12 +134,21 @@ export const sqliteSpecifics: DialectSpecifics = {
   insertIfAbsent(query, conflict) {
     return query.onConflict((oc) => oc.columns(conflict as never).doNothing());
   },
+  updateFromRows(table, key, columns, rows, assignments) {
+    // VALUES names its columns column1, column2, …; the inner select gives them their names.
+    const named = sql.join(
+      columns.map((column, i) => sql`${sql.ref(`column${i + 1}`)} as ${sql.ref(column)}`),
+    );
+    const values = sql.join(rows.map((row) => sql`(${sql.join(row)})`));
+    return sql`update ${sql.table(table)} set ${assignments} from (select ${named} from (values ${values})) as d where ${sql.ref(`${table}.${key}`)} = ${sql.ref(`d.${columns[0] ?? key}`)}`;
+  },
   lockForUpdate: (query) => query,
 };
 
 /** MySQL / MariaDB: `ON DUPLICATE KEY UPDATE c = VALUES(c)` (MariaDB has no row alias), `FOR UPDATE`. */
 export const mysqlSpecifics: DialectSpecifics = {
   name: 'mysql',
+  insertReturning: false,
   ...shared,
   time: toMysqlDatetime,
   upsert(query, _conflict, update) {
@@ -132,6 +164,16 @@ export const mysqlSpecifics: DialectSpecifics = {
     // Not INSERT IGNORE: that also downgrades truncation and bad values to warnings. Assigning the
     // key to itself is a no-op that reports 0 affected rows (the pool disables FOUND_ROWS).
     return query.onDuplicateKeyUpdate({ [keyColumn]: sql.ref(keyColumn) } as never);
+  },
+  updateFromRows(table, key, columns, rows, assignments) {
+    // UNION ALL of one-row selects: MySQL 8 spells a row constructor VALUES ROW(…), MariaDB
+    // VALUES (…); a select works on both. The first select names the columns.
+    const selects = rows.map((row, r) =>
+      r === 0
+        ? sql`select ${sql.join(row.map((value, i) => sql`${value} as ${sql.ref(columns[i] ?? `c${i}`)}`))}`
+        : sql`select ${sql.join(row)}`,
+    );
+    return sql`update ${sql.table(table)} join (${sql.join(selects, sql` union all `)}) as d on ${sql.ref(`d.${columns[0] ?? key}`)} = ${sql.ref(`${table}.${key}`)} set ${assignments}`;
   },
   lockForUpdate: (query) => query.forUpdate(),
 };

@@ -21,6 +21,7 @@ export type * from './repositories/accounts-repository';
 export type * from './repositories/conversations-repository';
 export type * from './repositories/rules-repository';
 export type * from './repositories/webhook-events-repository';
+export type * from './repositories/webhook-security-repository';
 export type * from './repositories/outbox-repository';
 export type * from './repositories/audit-repository';
 export type { DatabaseSchema } from './schema';

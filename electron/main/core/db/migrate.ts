@@ -25,7 +25,13 @@ export async function migrateToLatest(
   database: Pick<Database, 'kysely'>,
   provider: MigrationProvider = migrationProvider,
 ): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: database.kysely as Kysely<unknown>, provider });
+  // Features land in parallel, so a migration may arrive with a lower number than one a database already ran;
+  // each migration is independent (one concern each), so applying it late is safe.
+  const migrator = new Migrator({
+    db: database.kysely as Kysely<unknown>,
+    provider,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed) {

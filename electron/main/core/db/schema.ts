@@ -154,6 +154,9 @@ export interface OutboundMessagesTable {
   created_at: DbTime;
   updated_at: DbTime;
   sent_at: DbTimeNull;
+  /** Why a pending message waits (`retry`, `paced`, `held`, `verify`); null when it is simply due. */
+  wait_kind: ColumnType<string | null, string | null | undefined, string | null>;
+  wait_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** `audit_log`: who did what to which entity, with secret-free before/after summaries. */
@@ -167,6 +170,22 @@ export interface AuditLogTable {
   before_summary: DbJsonNull;
   after_summary: DbJsonNull;
   at: DbTime;
+}
+
+/** `webhook_security_log`: refused webhook requests, coalesced per account, reason and second; never a body. */
+export interface WebhookSecurityLogTable {
+  id: DbSerial;
+  account_id: string | null;
+  instagram_account_id: string;
+  reason: string;
+  http_status: number;
+  method: string;
+  remote_address: string | null;
+  user_agent: string | null;
+  body_bytes: number | null;
+  occurrences: ColumnType<number, number | undefined, number>;
+  first_at: DbTime;
+  last_at: DbTime;
 }
 
 /** `settings`: application-wide key/value settings (never secrets: those live in the keychain). */
@@ -186,5 +205,6 @@ export interface DatabaseSchema {
   webhook_events: WebhookEventsTable;
   outbound_messages: OutboundMessagesTable;
   audit_log: AuditLogTable;
+  webhook_security_log: WebhookSecurityLogTable;
   settings: SettingsTable;
 }

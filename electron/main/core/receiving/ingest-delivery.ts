@@ -21,6 +21,7 @@ import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { IngestInput, IngestResult } from '../db/repositories/conversations-repository';
 import type { WebhookEvent } from '../db/repositories/webhook-events-repository';
+import { changeEventOf } from '../outbox/outbox-view';
 import { createsMessage, rawEventOf, toIngestInput, type CreatingEvent } from './message-mapping';
 
 /** Plain-words reasons are stored in `webhook_events.error`; keep them readable, not exhaustive. */
@@ -186,10 +187,23 @@ async function storeMessages(
   notes: string[],
 ): Promise<void> {
   if (creating.length === 0) return;
-  // TODO(outbox): echoes of messages this app sent should be `sentBy: 'app'`, but OutboxRepository has no
-  // lookup by Graph message id; add `OutboxRepository.getByGraphMessageId(accountId, graphMessageId)` and
-  // use it here. Until then every echo counts as sent from the phone or another tool.
-  const inputs = creating.map(({ account, event }) => toIngestInput(event, account.id, 'phone'));
+  // Echoes of our own sends are the app's; one whose send outcome was lost (a crash) is resolved by it.
+  const inputs: IngestInput[] = [];
+  for (const { account, event } of creating) {
+    let sentBy: 'app' | 'phone' = 'phone';
+    if (event.kind === 'echo') {
+      const { ours, resolved } = await repos.outbox.reconcileEcho({
+        accountId: account.id,
+        participantIgsid: event.customerId,
+        mid: event.message.mid,
+        text: event.message.text,
+        at: new Date(event.timestamp),
+      });
+      if (ours) sentBy = 'app';
+      if (resolved) outcome.events.add('outbox.messageChanged', changeEventOf(resolved));
+    }
+    inputs.push(toIngestInput(event, account.id, sentBy));
+  }
   let results: (IngestResult | undefined)[];
   try {
     results = await repos.conversations.ingestMany(inputs);

@@ -9,12 +9,14 @@ import type { Repositories } from '../db/repositories';
 import type { WebhookEvent } from '../db/repositories/webhook-events-repository';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
-import { ingestDelivery } from './ingest-delivery';
+import { ingestDelivery, type DeliveryOutcome } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
 /** Attempts after which a delivery that keeps stopping ingest mid-way is set aside as `failed`. */
 const MAX_ATTEMPTS = 5;
 const DEFAULT_BATCH = 50;
+/** Deliveries per transaction: fewer commits, but short enough not to hold up acknowledgements. */
+const TRANSACTION_SIZE = 20;
 /** The safety net for a lost `notify()` (another process stored it, say); not the normal path. */
 const DEFAULT_SAFETY_INTERVAL_MS = 30_000;
 
@@ -154,17 +156,54 @@ export class IngestWorker implements Disposable {
         this.pause(error);
         return;
       }
-      for (const delivery of batch) {
+      for (let start = 0; start < batch.length; start += TRANSACTION_SIZE) {
         if (this.disposed) return;
-        if (!(await this.processOne(delivery))) return;
+        if (!(await this.processGroup(batch.slice(start, start + TRANSACTION_SIZE)))) return;
+        // SQLite commits block the event loop: let the receiver read and acknowledge waiting deliveries.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       // A full batch may hide more behind it.
       if (batch.length === batchSize) this.wakeRequested = true;
     }
   }
 
+  /**
+   * Ingests several deliveries in one transaction (one commit instead of one per delivery). When any of them
+   * fails, the group is rolled back and each is retried on its own, so one bad delivery never holds back the rest.
+   */
+  private async processGroup(group: readonly WebhookEvent[]): Promise<boolean> {
+    const fresh = group.filter((delivery) => delivery.attempts < MAX_ATTEMPTS);
+    if (fresh.length < 2) {
+      for (const delivery of group) if (!(await this.processOne(delivery))) return false;
+      return true;
+    }
+    let outcomes: DeliveryOutcome[];
+    try {
+      const repos = this.options.repositories();
+      // Counted before the work, so a group that crashes the process is eventually split and set aside.
+      await repos.webhookEvents.markProcessingMany(fresh.map((delivery) => delivery.id));
+      outcomes = await repos.transaction(async (tx) => {
+        const results: DeliveryOutcome[] = [];
+        for (const delivery of fresh) results.push(await ingestDelivery(tx, delivery));
+        return results;
+      });
+    } catch (error) {
+      if (this.disposed || isUnavailable(error)) {
+        this.pause(error);
+        return false;
+      }
+      for (const delivery of group) if (!(await this.processOne(delivery, { counted: true }))) return false;
+      return true;
+    }
+    fresh.forEach((delivery, index) => this.applyOutcome(delivery, outcomes[index]!));
+    for (const delivery of group) {
+      if (delivery.attempts >= MAX_ATTEMPTS && !(await this.processOne(delivery))) return false;
+    }
+    return true;
+  }
+
   /** Ingests one delivery; false when the database went away and draining must stop. */
-  private async processOne(delivery: WebhookEvent): Promise<boolean> {
+  private async processOne(delivery: WebhookEvent, options: { counted?: boolean } = {}): Promise<boolean> {
     try {
       const repos = this.options.repositories();
       if (delivery.attempts >= MAX_ATTEMPTS) {
@@ -177,20 +216,9 @@ export class IngestWorker implements Disposable {
         return true;
       }
       // Counted before the work, so a delivery that crashes the process is eventually set aside.
-      await repos.webhookEvents.markProcessing(delivery.id);
+      if (!options.counted) await repos.webhookEvents.markProcessing(delivery.id);
       const outcome = await repos.transaction((tx) => ingestDelivery(tx, delivery));
-      this.totals[outcome.state] += 1;
-      this.totals.messagesAdded += outcome.counts.messagesAdded;
-      this.totals.duplicates += outcome.counts.duplicates;
-      this.totals.notUnderstood += outcome.counts.notUnderstood;
-      this.totals.unapplied += outcome.counts.unapplied;
-      if (outcome.state === 'ignored')
-        this.options.logger.warn(
-          { delivery: delivery.id, reason: outcome.reason },
-          'delivery not understood',
-        );
-      outcome.events.publishTo(this.options.events);
-      for (const { accountId, igsid } of outcome.lookups) this.profiles.request(accountId, igsid);
+      this.applyOutcome(delivery, outcome);
       return true;
     } catch (error) {
       if (this.disposed || isUnavailable(error)) {
@@ -210,6 +238,19 @@ export class IngestWorker implements Disposable {
         return false;
       }
     }
+  }
+
+  /** Counts, logs and publishes what one committed delivery did (never before its commit). */
+  private applyOutcome(delivery: WebhookEvent, outcome: DeliveryOutcome): void {
+    this.totals[outcome.state] += 1;
+    this.totals.messagesAdded += outcome.counts.messagesAdded;
+    this.totals.duplicates += outcome.counts.duplicates;
+    this.totals.notUnderstood += outcome.counts.notUnderstood;
+    this.totals.unapplied += outcome.counts.unapplied;
+    if (outcome.state === 'ignored')
+      this.options.logger.warn({ delivery: delivery.id, reason: outcome.reason }, 'delivery not understood');
+    outcome.events.publishTo(this.options.events);
+    for (const { accountId, igsid } of outcome.lookups) this.profiles.request(accountId, igsid);
   }
 
   private pause(error: unknown): void {

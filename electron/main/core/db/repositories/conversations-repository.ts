@@ -3,7 +3,7 @@
  * conversation's counters (last message, unread count) in the same transaction.
  */
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { z } from 'zod';
 import { DatabaseError } from '../errors';
 import type { ConversationsTable, MessagesTable } from '../schema';
@@ -169,6 +169,51 @@ export interface IngestResult {
 
 const PREVIEW_LENGTH = 280;
 
+/** A message to store, with the conversation it belongs to. */
+interface MessageItem {
+  accountId: string;
+  conversationId: number;
+  message: z.output<z.ZodObject<typeof messageFields>>;
+}
+
+/** The ids of a stored message. */
+interface StoredMessage {
+  id: number;
+  conversation_id: number;
+}
+
+/** By (account, mid): rows an insert stored, and rows that were there before it. */
+interface StoredMessages {
+  stored: Map<string, StoredMessage>;
+  existing: Map<string, StoredMessage>;
+}
+
+/** What a batch changes on one conversation. */
+interface ConversationDelta {
+  id: number;
+  count: number;
+  inbound: number;
+  newest: MessageItem['message'];
+  newestInbound: Date | null;
+}
+
+/**
+ * JSON text for a value the input schema has already accepted as JSON: `toJsonText` would walk
+ * it through the schema a second time. Only serialisation can still fail (a cycle).
+ */
+function checkedJsonText(value: JsonValue, field: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new DatabaseError(
+      'DB_INVALID_INPUT',
+      `Invalid ${field}: it is not valid JSON data.`,
+      `Correct the ${field} value and try again.`,
+      { field, cause },
+    );
+  }
+}
+
 function pairKey(accountId: string, key: string): string {
   return `${accountId}\u0000${key}`;
 }
@@ -275,7 +320,10 @@ export class ConversationsRepository {
     const rows = await this.context.db
       .selectFrom('conversations')
       .select(['account_id', (eb) => eb.fn.sum<number | string>('unread_count').as('unread')])
-      .where('unread_count', '>', 0)
+      // A literal 0: SQLite may use the partial index of unread conversations (migration 0024)
+      // only when it can see that the WHERE implies `unread_count > 0`; a literal makes that
+      // independent of whether the planner looks at bound values.
+      .where('unread_count', '>', sql.lit(0))
       .groupBy('account_id')
       .execute();
     return rows
@@ -560,26 +608,34 @@ export class ConversationsRepository {
     if (missing.length > 0) {
       const now = specifics.time(this.context.now());
       for (const chunk of chunks(missing, 500)) {
-        await specifics
-          .insertIfAbsent(
-            db.insertInto('conversations').values(
-              chunk.map((item) => ({
-                account_id: item.accountId,
-                participant_igsid: item.participantIgsid,
-                participant_username: item.participantUsername ?? null,
-                participant_name: item.participantName ?? null,
-                status: 'active',
-                labels: '[]',
-                created_at: now,
-                updated_at: now,
-              })),
-            ),
-            ['account_id', 'participant_igsid'],
-            'account_id',
-          )
-          .execute();
+        const insert = specifics.insertIfAbsent(
+          db.insertInto('conversations').values(
+            chunk.map((item) => ({
+              account_id: item.accountId,
+              participant_igsid: item.participantIgsid,
+              participant_username: item.participantUsername ?? null,
+              participant_name: item.participantName ?? null,
+              status: 'active',
+              labels: '[]',
+              created_at: now,
+              updated_at: now,
+            })),
+          ),
+          ['account_id', 'participant_igsid'],
+          'account_id',
+        );
+        if (specifics.insertReturning) {
+          const created = await insert.returning(['id', 'account_id', 'participant_igsid']).execute();
+          for (const row of created) ids.set(pairKey(row.account_id, row.participant_igsid), row.id);
+        } else {
+          await insert.execute();
+        }
       }
-      for (const [key, row] of await this.lookupConversations(missing)) ids.set(key, row.id);
+      // Without RETURNING (MySQL), or where another connection created the row first: look it up.
+      const unresolved = missing.filter((item) => !ids.has(pairKey(item.accountId, item.participantIgsid)));
+      if (unresolved.length > 0) {
+        for (const [key, row] of await this.lookupConversations(unresolved)) ids.set(key, row.id);
+      }
     }
     return ids;
   }
@@ -640,14 +696,7 @@ export class ConversationsRepository {
    * Inserts the messages whose mid is new for their account and moves their conversations'
    * counters; returns one result per item, in order.
    */
-  private async insertMessages(
-    items: readonly {
-      accountId: string;
-      conversationId: number;
-      message: z.output<z.ZodObject<typeof messageFields>>;
-    }[],
-  ): Promise<IngestResult[]> {
-    const { db, specifics } = this.context;
+  private async insertMessages(items: readonly MessageItem[]): Promise<IngestResult[]> {
     for (const { message } of items) {
       if (message.direction === 'inbound' && message.isEcho) {
         throw new DatabaseError(
@@ -658,52 +707,19 @@ export class ConversationsRepository {
         );
       }
     }
-    const keys = items.map((item) => ({ accountId: item.accountId, mid: item.message.mid }));
-    const existing = await this.lookupMessages(keys);
-    const fresh = new Map<string, (typeof items)[number]>();
+    // A mid repeated within the batch is stored once, from its first occurrence.
+    const unique = new Map<string, MessageItem>();
     for (const item of items) {
       const key = pairKey(item.accountId, item.message.mid);
-      if (!existing.has(key) && !fresh.has(key)) fresh.set(key, item);
+      if (!unique.has(key)) unique.set(key, item);
     }
+    const { stored, existing } = this.context.specifics.insertReturning
+      ? await this.insertReturningStored([...unique.values()])
+      : await this.insertAfterLookup([...unique.values()]);
+    // Counters move only for rows this call stored: a duplicate changes nothing.
+    const bumped = [...unique].filter(([key]) => stored.has(key)).map(([, item]) => item);
+    if (bumped.length > 0) await this.bumpConversations(bumped);
 
-    if (fresh.size > 0) {
-      const receivedAt = specifics.time(this.context.now());
-      for (const chunk of chunks([...fresh.values()], 500)) {
-        // Still insert-if-absent: another workstation may have stored the mid since the lookup.
-        await specifics
-          .insertIfAbsent(
-            db.insertInto('messages').values(
-              chunk.map(({ accountId, conversationId, message }) => ({
-                account_id: accountId,
-                conversation_id: conversationId,
-                mid: message.mid,
-                direction: message.direction,
-                kind: message.kind ?? 'text',
-                text: message.text ?? null,
-                attachments: message.attachments ? toJsonText(message.attachments, 'attachments') : null,
-                reply_to_mid: message.replyToMid ?? null,
-                is_echo: message.isEcho ? 1 : 0,
-                is_deleted: 0,
-                sent_by: message.sentBy ?? null,
-                raw_event: message.rawEvent == null ? null : toJsonText(message.rawEvent, 'raw event'),
-                created_at: specifics.time(message.createdAt),
-                received_at: message.receivedAt ? specifics.time(message.receivedAt) : receivedAt,
-              })),
-            ),
-            ['account_id', 'mid'],
-            'mid',
-          )
-          .execute();
-      }
-      await this.bumpConversations([...fresh.values()]);
-    }
-
-    const stored =
-      fresh.size > 0
-        ? await this.lookupMessages(
-            [...fresh.values()].map((item) => ({ accountId: item.accountId, mid: item.message.mid })),
-          )
-        : new Map<string, { id: number; conversation_id: number }>();
     const reported = new Set<string>();
     return items.map((item) => {
       const key = pairKey(item.accountId, item.message.mid);
@@ -714,29 +730,117 @@ export class ConversationsRepository {
           messageId: Number(before.id),
           inserted: false,
         };
-      const row = stored.get(key)!;
+      const row = stored.get(key);
+      if (!row) {
+        throw new DatabaseError(
+          'DB_UNKNOWN',
+          `The message ${item.message.mid} was neither stored nor found.`,
+          'Try again; if this keeps happening, report it with the log.',
+        );
+      }
       const inserted = !reported.has(key);
       reported.add(key);
       return { conversationId: Number(row.conversation_id), messageId: Number(row.id), inserted };
     });
   }
 
-  /** One UPDATE per conversation touched by the batch: counts, unread badge, last message, 24 h window. */
-  private async bumpConversations(
-    items: readonly { conversationId: number; message: z.output<z.ZodObject<typeof messageFields>> }[],
-  ): Promise<void> {
+  /**
+   * SQLite: one insert-if-absent with RETURNING per chunk says exactly which rows were stored;
+   * only the skipped ones (already stored: webhook retries) are looked up. No lookup before the
+   * insert, and none after it in the common case.
+   */
+  private async insertReturningStored(items: readonly MessageItem[]): Promise<StoredMessages> {
     const { db, specifics } = this.context;
-    const perConversation = new Map<
-      number,
-      {
-        count: number;
-        inbound: number;
-        newest: (typeof items)[number]['message'];
-        newestInbound: Date | null;
-      }
-    >();
+    const stored = new Map<string, StoredMessage>();
+    for (const chunk of chunks(items, 500)) {
+      const rows = await specifics
+        .insertIfAbsent(
+          db.insertInto('messages').values(this.messageRows(chunk)),
+          ['account_id', 'mid'],
+          'mid',
+        )
+        .returning(['id', 'account_id', 'mid', 'conversation_id'])
+        .execute();
+      for (const row of rows) stored.set(pairKey(row.account_id, row.mid), row);
+    }
+    const skipped = items.filter((item) => !stored.has(pairKey(item.accountId, item.message.mid)));
+    const existing =
+      skipped.length > 0
+        ? await this.lookupMessages(
+            skipped.map((item) => ({ accountId: item.accountId, mid: item.message.mid })),
+          )
+        : new Map<string, StoredMessage>();
+    return { stored, existing };
+  }
+
+  /**
+   * MySQL (no RETURNING): look the mids up, insert the new ones, then read their ids. The
+   * affected-row count proves that every new row is ours; if another connection stored one of
+   * the mids between the lookup and the insert, the transaction fails with `DB_CONFLICT` rather
+   * than counting that message twice, and a retry skips it.
+   */
+  private async insertAfterLookup(items: readonly MessageItem[]): Promise<StoredMessages> {
+    const { db, specifics } = this.context;
+    const keyOf = (item: MessageItem) => ({ accountId: item.accountId, mid: item.message.mid });
+    const existing = await this.lookupMessages(items.map(keyOf));
+    const fresh = items.filter((item) => !existing.has(pairKey(item.accountId, item.message.mid)));
+    if (fresh.length === 0) return { stored: new Map(), existing };
+    let inserted = 0;
+    for (const chunk of chunks(fresh, 500)) {
+      const result = await specifics
+        .insertIfAbsent(
+          db.insertInto('messages').values(this.messageRows(chunk)),
+          ['account_id', 'mid'],
+          'mid',
+        )
+        .executeTakeFirst();
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    if (inserted !== fresh.length) {
+      throw new DatabaseError(
+        'DB_CONFLICT',
+        'Some of these messages were stored by another connection at the same moment.',
+        'Try again: messages already stored are skipped on the next attempt.',
+      );
+    }
+    return { stored: await this.lookupMessages(fresh.map(keyOf)), existing };
+  }
+
+  /** Column values of new messages. */
+  private messageRows(items: readonly MessageItem[]): Insertable<MessagesTable>[] {
+    const { specifics } = this.context;
+    const receivedAt = specifics.time(this.context.now());
+    return items.map(({ accountId, conversationId, message }) => ({
+      account_id: accountId,
+      conversation_id: conversationId,
+      mid: message.mid,
+      direction: message.direction,
+      kind: message.kind ?? 'text',
+      text: message.text ?? null,
+      attachments: message.attachments ? checkedJsonText(message.attachments, 'attachments') : null,
+      reply_to_mid: message.replyToMid ?? null,
+      is_echo: message.isEcho ? 1 : 0,
+      is_deleted: 0,
+      sent_by: message.sentBy ?? null,
+      raw_event: message.rawEvent == null ? null : checkedJsonText(message.rawEvent, 'raw event'),
+      created_at: specifics.time(message.createdAt),
+      received_at: message.receivedAt ? specifics.time(message.receivedAt) : receivedAt,
+    }));
+  }
+
+  /**
+   * Moves the counters, unread badge, last message and 24 h window of every conversation the new
+   * messages belong to, with one UPDATE per batch (per 500 conversations): the per-conversation
+   * deltas are summed here and applied from a derived table joined on the primary key. One
+   * statement per conversation cost a round trip (MariaDB) or a compile and prepare (SQLite) each,
+   * most of a batch's time.
+   */
+  private async bumpConversations(items: readonly MessageItem[]): Promise<void> {
+    const { db, specifics } = this.context;
+    const perConversation = new Map<number, ConversationDelta>();
     for (const { conversationId, message } of items) {
       const entry = perConversation.get(conversationId) ?? {
+        id: conversationId,
         count: 0,
         inbound: 0,
         newest: message,
@@ -752,34 +856,40 @@ export class ConversationsRepository {
       perConversation.set(conversationId, entry);
     }
     const updatedAt = specifics.time(this.context.now());
-    for (const [conversationId, entry] of perConversation) {
-      const createdAt = specifics.time(entry.newest.createdAt);
-      const preview =
+    // Webhooks arrive out of order: only a newer message moves "last message" forward, and only a
+    // newer inbound message moves the 24 h window. `<=` stays true once last_message_at has taken
+    // the new value, so the preview is right whichever assignment the database applies first.
+    const newer = sql`(last_message_at is null or last_message_at <= d.newest_at)`;
+    const assignments = sql`
+      message_count = message_count + d.added,
+      unread_count = unread_count + d.added_inbound,
+      last_message_preview = case when ${newer} then d.preview else last_message_preview end,
+      last_message_at = case when ${newer} then d.newest_at else last_message_at end,
+      last_inbound_at = case
+        when d.newest_inbound_at is not null and (last_inbound_at is null or last_inbound_at < d.newest_inbound_at)
+        then d.newest_inbound_at else last_inbound_at end,
+      updated_at = ${updatedAt}`;
+    const columns = [
+      'conversation_id',
+      'added',
+      'added_inbound',
+      'newest_at',
+      'preview',
+      'newest_inbound_at',
+    ];
+    // 500 rows of 6 values stay far below both dialects' limits on bound parameters.
+    for (const entries of chunks([...perConversation.values()], 500)) {
+      const rows = entries.map((entry) => [
+        entry.id,
+        entry.count,
+        entry.inbound,
+        specifics.time(entry.newest.createdAt),
         entry.newest.text != null
           ? [...entry.newest.text].slice(0, PREVIEW_LENGTH).join('')
-          : `[${entry.newest.kind ?? 'text'}]`;
-      const inboundAt = entry.newestInbound ? specifics.time(entry.newestInbound) : null;
-      // Webhooks arrive out of order: only a newer message moves "last message" forward.
-      const newer = sql<boolean>`(last_message_at is null or last_message_at <= ${createdAt})`;
-      await db
-        .updateTable('conversations')
-        .set((eb) => ({
-          message_count: eb('message_count', '+', entry.count),
-          unread_count: eb('unread_count', '+', entry.inbound),
-          // MySQL applies SET assignments left to right, each seeing the previous ones: the
-          // preview must be decided before last_message_at changes.
-          last_message_preview: sql`case when ${newer} then ${preview} else last_message_preview end`,
-          last_message_at: sql`case when ${newer} then ${createdAt} else last_message_at end`,
-          last_inbound_at:
-            inboundAt === null
-              ? sql<number | string | null>`last_inbound_at`
-              : sql<
-                  number | string | null
-                >`case when last_inbound_at is null or last_inbound_at < ${inboundAt} then ${inboundAt} else last_inbound_at end`,
-          updated_at: updatedAt,
-        }))
-        .where('id', '=', conversationId)
-        .execute();
+          : `[${entry.newest.kind ?? 'text'}]`,
+        specifics.timeOrNull(entry.newestInbound),
+      ]);
+      await specifics.updateFromRows('conversations', 'id', columns, rows, assignments).execute(db);
     }
   }
 

@@ -4,20 +4,32 @@
 import type { Database } from '../connection';
 import { AccountsRepository } from './accounts-repository';
 import { AuditRepository } from './audit-repository';
+import { AutomationStateRepository } from './automation-state-repository';
 import { inTransaction } from './context';
 import type { RepositoryContext } from './context';
 import { ConversationsRepository } from './conversations-repository';
+import { InboxRepository } from './inbox-repository';
 import { OutboxRepository } from './outbox-repository';
+import { RuleEditorRepository } from './rule-editor-repository';
 import { RulesRepository } from './rules-repository';
 import { SettingsRepository } from './settings-repository';
 import { WebhookEventsRepository } from './webhook-events-repository';
+import { WebhookSecurityRepository } from './webhook-security-repository';
 
 /** Every repository, bound to one connection or one transaction. */
 export interface Repositories {
   readonly accounts: AccountsRepository;
   readonly conversations: ConversationsRepository;
+  /** The inbox list (filters, search, keyset pages), unread totals, thread context, notes. */
+  readonly inbox: InboxRepository;
   readonly rules: RulesRepository;
+  /** Rules as the editor stores them (definition, draft/published), counters, intents and variables. */
+  readonly ruleEditor: RuleEditorRepository;
+  /** Per-conversation automation state (opt-out, human replies) and the history rules look at. */
+  readonly automationState: AutomationStateRepository;
   readonly webhookEvents: WebhookEventsRepository;
+  /** Refused webhook requests (never a body), pruned per account. */
+  readonly webhookSecurity: WebhookSecurityRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
@@ -32,8 +44,12 @@ function bind(context: RepositoryContext): Repositories {
   return {
     accounts: new AccountsRepository(context),
     conversations: new ConversationsRepository(context),
+    inbox: new InboxRepository(context),
     rules: new RulesRepository(context),
+    ruleEditor: new RuleEditorRepository(context),
+    automationState: new AutomationStateRepository(context),
     webhookEvents: new WebhookEventsRepository(context),
+    webhookSecurity: new WebhookSecurityRepository(context),
     outbox: new OutboxRepository(context),
     audit: new AuditRepository(context),
     settings: new SettingsRepository(context),
@@ -52,8 +68,10 @@ export function createRepositories(
 export { AccountsRepository } from './accounts-repository';
 export { AuditRepository } from './audit-repository';
 export { ConversationsRepository } from './conversations-repository';
+export { InboxRepository } from './inbox-repository';
 export { OutboxRepository } from './outbox-repository';
 export { RulesRepository } from './rules-repository';
 export { SettingsRepository } from './settings-repository';
 export { WebhookEventsRepository } from './webhook-events-repository';
+export { WebhookSecurityRepository } from './webhook-security-repository';
 export type { RepositoryContext } from './context';

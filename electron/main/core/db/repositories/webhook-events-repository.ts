@@ -92,6 +92,17 @@ export class WebhookEventsRepository {
     await this.setState(id, { state: 'processing' }, true);
   }
 
+  /** Counts an attempt for several deliveries at once (one statement, one commit). */
+  async markProcessingMany(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.context.db
+      .updateTable('webhook_events')
+      .set({ state: 'processing' })
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
   /** Ingest finished. */
   async markProcessed(id: number, at: Date = this.context.now()): Promise<void> {
     await this.setState(id, {

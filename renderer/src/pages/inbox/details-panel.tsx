@@ -1,0 +1,191 @@
+import { StickyNote, Tag, Trash2, UserRound, X } from 'lucide-react';
+import { useState } from 'react';
+import type { ConversationDetail } from '../../../../shared/contract';
+import { useClient } from '../../app/client-context';
+import { formatDateTime } from '../../lib/format';
+
+const STAFF_KEY = 'switchboard.staffName';
+
+/** Who is at this workstation, for notes and "assign to me"; remembered on this machine only. */
+export function useStaffName(): [string, (name: string) => void] {
+  const [name, setName] = useState(() => localStorage.getItem(STAFF_KEY) ?? '');
+  return [
+    name,
+    (value) => {
+      localStorage.setItem(STAFF_KEY, value);
+      setName(value);
+    },
+  ];
+}
+
+/** Labels, assignment and internal notes of the open conversation. Notes are never sent. */
+export function DetailsPanel(props: {
+  detail: ConversationDetail;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
+  const client = useClient();
+  const { conversation, notes } = props.detail;
+  const [label, setLabel] = useState('');
+  const [note, setNote] = useState('');
+  const [staff, setStaff] = useStaffName();
+  const [assignee, setAssignee] = useState(conversation.assignedTo ?? '');
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (work: Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const result = await work;
+    setError(result.ok ? null : (result.error?.message ?? 'That did not work.'));
+    if (result.ok) props.onChanged();
+    return result.ok;
+  };
+  const setLabels = (labels: string[]) =>
+    run(client.call('inbox.update', { conversationId: conversation.id, labels }));
+
+  return (
+    <aside className="details" aria-label="Conversation details">
+      <header className="details__header">
+        <h2>Details</h2>
+        <button type="button" className="icon-button" aria-label="Close details" onClick={props.onClose}>
+          <X size={16} aria-hidden />
+        </button>
+      </header>
+      {error && (
+        <p className="details__error" role="alert">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="labels-heading">
+        <h3 id="labels-heading">
+          <Tag size={13} aria-hidden /> Labels
+        </h3>
+        <ul className="chips">
+          {conversation.labels.map((item) => (
+            <li key={item} className="chip">
+              {item}
+              <button
+                type="button"
+                aria-label={`Remove label ${item}`}
+                onClick={() => void setLabels(conversation.labels.filter((other) => other !== item))}
+              >
+                <X size={11} aria-hidden />
+              </button>
+            </li>
+          ))}
+        </ul>
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const value = label.trim();
+            if (!value) return;
+            void setLabels([...conversation.labels, value]).then((ok) => ok && setLabel(''));
+          }}
+        >
+          <input
+            className="input"
+            aria-label="New label"
+            placeholder="Add a label"
+            value={label}
+            maxLength={64}
+            onChange={(e) => setLabel(e.target.value)}
+          />
+          <button type="submit" className="button button--small">
+            Add
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="assign-heading">
+        <h3 id="assign-heading">
+          <UserRound size={13} aria-hidden /> Assigned to
+        </h3>
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const value = assignee.trim();
+            void run(
+              client.call('inbox.update', {
+                conversationId: conversation.id,
+                assignedTo: value === '' ? null : value,
+              }),
+            );
+          }}
+        >
+          <input
+            className="input"
+            aria-label="Assignee"
+            placeholder="Nobody"
+            value={assignee}
+            maxLength={255}
+            onChange={(e) => setAssignee(e.target.value)}
+          />
+          <button type="submit" className="button button--small">
+            Save
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="notes-heading" className="notes">
+        <h3 id="notes-heading">
+          <StickyNote size={13} aria-hidden /> Internal notes{' '}
+          <span className="details__hint">never sent</span>
+        </h3>
+        <ol className="notes__list">
+          {notes.map((item) => (
+            <li key={item.id} className="note">
+              <p className="note__text" dir="auto">
+                {item.text}
+              </p>
+              <p className="note__meta">
+                {item.author} · {formatDateTime(item.createdAt)}
+                <button
+                  type="button"
+                  className="icon-button icon-button--small"
+                  aria-label="Delete note"
+                  onClick={() => void run(client.call('inbox.deleteNote', { id: item.id }))}
+                >
+                  <Trash2 size={12} aria-hidden />
+                </button>
+              </p>
+            </li>
+          ))}
+        </ol>
+        <form
+          className="notes__form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const author = staff.trim();
+            if (!author) {
+              setError('Type your name first, so the team knows who wrote the note.');
+              return;
+            }
+            void run(
+              client.call('inbox.addNote', { conversationId: conversation.id, text: note, author }),
+            ).then((ok) => ok && setNote(''));
+          }}
+        >
+          <textarea
+            className="input"
+            aria-label="New note"
+            placeholder="Add a note for the team"
+            rows={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+          <div className="inline-form">
+            <input
+              className="input"
+              aria-label="Your name"
+              placeholder="Your name"
+              value={staff}
+              maxLength={255}
+              onChange={(e) => setStaff(e.target.value)}
+            />
+            <button type="submit" className="button button--small" disabled={note.trim() === ''}>
+              Add note
+            </button>
+          </div>
+        </form>
+      </section>
+    </aside>
+  );
+}
