@@ -5,6 +5,8 @@ import './styles/tokens.css';
 import './styles/app.css';
 import './styles/accounts.css';
 import './styles/inbox.css';
+import './styles/demo.css';
+import './styles/rules.css';
 import { App } from './app/app';
 import { ClientProvider } from './app/client-context';
 import { createClient } from './client';

@@ -7,6 +7,8 @@
 import type { z } from 'zod';
 import { accountsEvents, accountsMethods } from './accounts';
 import { appEvents, appMethods } from './app';
+import { diagnosticsEvents, diagnosticsMethods } from './diagnostics';
+import { demoMethods } from './demo';
 import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
 import { rulesEvents, rulesMethods } from './rules';
@@ -21,6 +23,8 @@ export const methods = {
   ...inboxMethods,
   ...outboxMethods,
   ...rulesMethods,
+  ...diagnosticsMethods,
+  ...demoMethods,
 } as const;
 
 export const events = {
@@ -29,6 +33,7 @@ export const events = {
   ...inboxEvents,
   ...outboxEvents,
   ...rulesEvents,
+  ...diagnosticsEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -68,6 +73,8 @@ export const httpPaths = {
 
 export * from './accounts';
 export * from './app';
+export * from './diagnostics';
+export * from './demo';
 export * from './inbox';
 export * from './outbox';
 export * from './rules';

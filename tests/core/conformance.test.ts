@@ -11,6 +11,8 @@ import { startSandbox, type Sandbox } from '../../electron/main/sandbox';
 import { startCoreUnderTest, type CoreUnderTest } from '../support/core-harness';
 import { rulesConformanceCases } from '../rules-service/conformance-cases';
 import { inboxConformanceCases } from '../inbox/conformance-cases';
+import { diagnosticsConformanceCases } from '../receiving-health/conformance-cases';
+import { demoConformanceCases } from '../demo/conformance-cases';
 
 type Transport = 'in-process' | 'http';
 
@@ -40,6 +42,8 @@ let accountCounter = 0;
 const cases: Record<MethodName, Case[]> = {
   ...rulesConformanceCases,
   ...inboxConformanceCases,
+  ...diagnosticsConformanceCases,
+  ...demoConformanceCases,
   'app.getInfo': [
     {
       same: true,

@@ -234,8 +234,11 @@ it('Meta accepted, the answer was lost in the crash: resolved from the thread as
 it('the request never reached Meta: unknown (check the thread), not resent blindly', async () => {
   const { igId, conversationId } = await prepare();
   // The emulator sits on the request; the killed caller aborts it before it is handled.
-  sandbox.injectFault(igId, { kind: 'latency', ms: 2_000 }, 1);
+  // Every call is slowed until the kill (not just the next one: background calls of the receiving-health
+  // check may come first and would use up a one-shot fault).
+  sandbox.injectFault(igId, { kind: 'latency', ms: 2_000 }, null);
   const queued = await sendAndKill(conversationId, 'See you soon');
+  sandbox.clearFaults(igId);
   const messages = await restartAndSettle(conversationId);
   expect(messages[0]).toMatchObject({ id: queued.id, state: 'unknown', errorCode: 'UNKNOWN' });
   expect(messages[0]!.reason).toContain('check the thread');

@@ -76,6 +76,10 @@ export const flagSpecs: readonly FlagSpec[] = [
   { flag: 'open', env: 'SWITCHBOARD_OPEN', value: '', help: 'Open the UI in the system browser when ready.' },
 ];
 
+/** Demo data never mixes with real data, so demo mode refuses a shared database. */
+export const DEMO_MYSQL_REFUSAL =
+  '--demo cannot be combined with --database mysql://…: demo data lives only in its own embedded database in the demo folder.';
+
 /** A configuration mistake, explained in one line; the entry point prints it and exits with code 2. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -169,6 +173,8 @@ export function parseCommandLine(
       '--database must start with sqlite: or mysql:// (for example sqlite:/path/to/switchboard.db).',
     );
   }
+  if (demo && databaseUrl !== undefined && !databaseUrl.startsWith('sqlite:'))
+    throw new ConfigError(DEMO_MYSQL_REFUSAL);
   return {
     help: false,
     config: {

@@ -16,6 +16,7 @@ import { resolveTunnelSettings } from './tunnel/tunnel-settings';
 import { startWebhookServer, type WebhookServer } from './webhooks/webhook-server';
 import { groupCommitFor, WebhookReceiver } from './webhooks/webhook-routes';
 import { DatabaseService } from './database-service';
+import { DemoMode, demoHandlers } from './demo';
 import { accountsHandlers } from './accounts/accounts-handlers';
 import { AccountsService } from './accounts/accounts-service';
 import { KeyService } from './accounts/key-service';
@@ -24,6 +25,7 @@ import { createGraphInstagramClientFactory } from './instagram';
 import { createOutbox, type Outbox, type OutboxTuning } from './outbox/create-outbox';
 import { outboxHandlers } from './outbox/outbox-handlers';
 import { inboxHandlers } from './inbox/inbox-handlers';
+import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from './receiving-health';
 import { InboxService } from './inbox/inbox-service';
 import {
   CompiledRulesCache,
@@ -67,6 +69,8 @@ export interface Core {
   readonly rules: { service: RulesService; evaluator: RuleEvaluator };
   /** The public address of the webhook port; undefined with --no-tunnel. */
   readonly tunnel: TunnelManager | undefined;
+  /** Subscription checks (start, daily) and gap recovery; their timer is disposed with the core. */
+  readonly receivingHealth: ReceivingHealthService;
   /** Starts the loopback HTTP transport; it is disposed with the core. */
   startApiServer(options: { port: number; token: string; rendererDir?: string }): Promise<ApiServer>;
   /** Stops every server, timer and subscription the core owns. */
@@ -79,10 +83,14 @@ export interface Core {
  * It never imports Electron, so tests, the headless server and the desktop app all run the same core.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const { config, logger } = options;
+  const { logger } = options;
+  let { config } = options;
   const disposables = new DisposableStore();
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    // Demo mode (./demo): an in-process sandbox is the Graph API, with its own key and database.
+    const demo = config.demo ? disposables.add(await DemoMode.prepare({ config, logger })) : undefined;
+    if (demo) config = demo.config;
     const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
     // The status store needs the database's first status, and the database reports to the store.
     const statusHolder: { store?: StatusStore; ingest?: IngestWorker; keys?: KeyService; outbox?: Outbox } =
@@ -148,6 +156,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         events,
         logger,
         ...(options.profileLookup ? { profileLookup: options.profileLookup } : {}),
+        ...(!options.profileLookup && demo ? { profileLookup: demo.profileLookup } : {}),
       }),
     );
     statusHolder.ingest = ingest;
@@ -198,6 +207,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       new TokenRefresher({ database, keys, accounts, events, logger, clientFactory }),
     );
     tokenRefresher.start();
+    const receivingHealth = disposables.add(
+      new ReceivingHealthService({ database, keys, accounts, events, logger, clientFactory }),
+    );
+    receivingHealth.start();
 
     // Registered after ingest, so it is disposed first: writes in flight finish before ingest and database stop.
     const webhookReceiver = disposables.add(
@@ -227,6 +240,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     statusHolder.outbox = outbox;
     outbox.startWhenReady();
+    // A rule reply is queued inside the evaluator's transaction: wake the sender at once instead of on its
+    // next safety pass, so automatic answers go out in milliseconds.
+    disposables.add(
+      events.subscribe((event) => {
+        if (event.name === 'rules.evaluated' && event.payload.outboxId !== null) outbox.worker.notify();
+      }),
+    );
 
     const handlers: Handlers = {
       'app.getInfo': () => info,
@@ -235,10 +255,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...outboxHandlers(outbox.service),
       ...inboxHandlers(new InboxService({ repositories: () => database.repositories, events })),
       ...rulesHandlers({ rules: rulesService, lab: ruleLab, transfer: ruleTransfer }),
+      ...diagnosticsHandlers({
+        health: receivingHealth,
+        diagnostics: new DiagnosticsService({
+          repositories: () => database.repositories,
+          notifyIngest: () => ingest.notify(),
+        }),
+      }),
+      ...demoHandlers(demo),
     };
     const dispatch = createDispatcher(handlers, logger);
 
-    return {
+    const core: Core = {
       info,
       dispatch,
       events,
@@ -252,10 +280,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       rules: { service: rulesService, evaluator: ruleEvaluator },
       outbox,
       tunnel,
+      receivingHealth,
       startApiServer: async (serverOptions) =>
         disposables.add(await startApiServer({ ...serverOptions, dispatch, events, logger })),
       dispose: () => disposables.dispose(),
     };
+    // Seeds (or re-links) the demo clients; its simulated customers stop first when the core is disposed.
+    if (demo) disposables.add(await demo.start(core));
+    return core;
   } catch (error) {
     await disposables.dispose();
     throw error;

@@ -3,12 +3,15 @@ import { createHashRouter, Navigate, Outlet, RouterProvider, useLocation } from 
 import { LoaderCircle, PlugZap } from 'lucide-react';
 import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { DatabaseAttention } from '../components/database-attention';
+import { DemoBanner } from '../components/demo-banner';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
 import { AccountsPage } from '../pages/accounts/accounts-page';
+import { DemoPage } from '../pages/demo/demo-page';
+import { DiagnosticsPage } from '../pages/diagnostics/diagnostics-page';
 import { InboxPage } from '../pages/inbox/inbox-page';
 import { ReportsPage } from '../pages/reports-page';
-import { RulesPage } from '../pages/rules-page';
+import { RulesPage } from '../pages/rules/rules-page';
 import { SettingsPage } from '../pages/settings-page';
 import { useContractQuery, useEvent } from './client-context';
 import { ErrorBoundary } from './error-boundary';
@@ -27,10 +30,11 @@ function Frame(props: { info: AppInfo; status: AppStatus }) {
   const databaseBlocked =
     props.status.database.state === 'needs_attention' || props.status.database.state === 'unreachable';
   return (
-    <div className="frame">
+    <div className={`frame${props.info.demo ? ' frame--demo' : ''}`}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      {props.info.demo && <DemoBanner />}
       <Sidebar demo={props.info.demo} />
       <main id="main" className="main" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
@@ -114,10 +118,14 @@ function Routes(props: { info: AppInfo; status: AppStatus }) {
         children: [
           { index: true, element: <Navigate to="/inbox" replace /> },
           { path: 'inbox/:conversationId?', element: <InboxPage /> },
-          { path: 'rules', element: <RulesPage /> },
+          { path: 'rules/:accountId?/:ruleId?', element: <RulesPage /> },
           { path: 'accounts/:accountId?', element: <RoutedAccounts /> },
           { path: 'reports', element: <ReportsPage /> },
           { path: 'settings', element: <RoutedSettings /> },
+          // Reached from Settings (not a main section): receiving health, deliveries, refusals.
+          { path: 'diagnostics', element: <DiagnosticsPage /> },
+          // Only in demo mode: outside it there is no sandbox to play the customer in.
+          ...(props.info.demo ? [{ path: 'demo', element: <DemoPage /> }] : []),
           { path: '*', element: <Navigate to="/inbox" replace /> },
         ],
       },

@@ -54,6 +54,10 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
             <Row label="Local receiver" value={status.webhookBaseUrl ?? 'not running'} mono />
             <Row label="Tunnel" value={status.tunnel.url ?? status.tunnel.message ?? status.tunnel.state} />
           </dl>
+          <p className="settings-link">
+            <a href="#/diagnostics">Open receiving diagnostics</a> — subscription health, recent deliveries,
+            replay, what was not understood and refused requests.
+          </p>
         </section>
         {!keyFirst && encryption}
       </div>

@@ -266,10 +266,13 @@ export class RuleEvaluator implements Disposable {
 
   private async isOwnRuleReply(repos: Repositories, message: AutomationMessage): Promise<boolean> {
     if (message.sentBy === 'rule') return true;
-    if (message.sentBy === 'staff' || message.sentBy === 'app') return false;
-    // Ingest marks every echo as from the phone until it can look the sender up by Graph message id.
+    if (message.sentBy === 'staff') return false;
+    // 'app' means one of our outbox rows sent it (ingest matched the Graph message id): a rule's reply or a
+    // staff reply — the outbox row says which. 'phone' may still be ours when the echo beat the sender's
+    // bookkeeping, so both go on to the lookups below.
     const creator = await repos.automationState.outboxCreatorOf(message.accountId, message.mid);
     if (creator !== null) return creator === 'rule';
+    if (message.sentBy === 'app') return false;
     // The echo can arrive before the sender recorded the Graph id: match a recent rule reply's text.
     const since = new Date(message.createdAt.getTime() - OWN_ECHO_WINDOW_MS);
     const recent = await repos.automationState.ruleOutbox(message.accountId, {

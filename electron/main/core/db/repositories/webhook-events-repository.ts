@@ -87,6 +87,35 @@ export class WebhookEventsRepository {
     return rows.map((row) => this.fromRow(row));
   }
 
+  /** Deliveries newest first, for the diagnostics screen (one account or all; some states or all). */
+  async listRecent(
+    filter: { accountId?: string; states?: readonly WebhookEvent['state'][]; limit?: number } = {},
+  ): Promise<WebhookEvent[]> {
+    let query = this.context.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100);
+    if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+    if (filter.states !== undefined) query = query.where('state', 'in', [...filter.states]);
+    return (await query.execute()).map((row) => this.fromRow(row));
+  }
+
+  /**
+   * Puts a finished delivery back in the ingest queue (replay), with a fresh attempt count so it is not
+   * set aside at once; a delivery still queued is left as it is. Returns false when there is no such id.
+   */
+  async requeue(id: number): Promise<boolean> {
+    const result = await this.context.db
+      .updateTable('webhook_events')
+      .set({ state: 'received', attempts: 0, processed_at: null, error: null })
+      .where('id', '=', id)
+      .where('state', 'in', ['processed', 'failed', 'ignored'])
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) return true;
+    return (await this.get(id)) !== null;
+  }
+
   /** Ingest started on the delivery. */
   async markProcessing(id: number): Promise<void> {
     await this.setState(id, { state: 'processing' }, true);

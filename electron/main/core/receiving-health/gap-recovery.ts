@@ -1,0 +1,96 @@
+/**
+ * Gap recovery: messages sent while the workstation was off (or while Meta had dropped the subscription)
+ * never arrive as webhooks once Meta gave up retrying, and Meta keeps no webhook history
+ * (instagram-api.md §3). The conversations API still has them: fetch the recently updated conversations,
+ * and store every message whose id is not stored yet.
+ *
+ * Idempotent by message id: a message already stored (from its webhook or an earlier run) is neither
+ * fetched in detail nor changed. Only the 20 most recent messages of a thread can be read (§6).
+ */
+import type { EventBus } from '../api/event-bus';
+import type { Repositories } from '../db/repositories';
+import type { Account } from '../db/repositories/accounts-repository';
+import type { IngestInput } from '../db/repositories/conversations-repository';
+import type { InstagramClient, MessageDetails } from '../instagram';
+
+/** Conversations updated this long before the last webhook are read too (clock skew, late deliveries). */
+const OVERLAP_MS = 60 * 60 * 1000;
+/** Conversations read per run: Meta allows about 2 calls a second per account (§6). */
+const MAX_CONVERSATIONS = 25;
+
+export interface RecoveryResult {
+  conversationsRead: number;
+  messagesAdded: number;
+}
+
+/**
+ * Reads the account's recent conversations and stores missing messages. `pace` is awaited before each
+ * Graph call (the caller spaces calls to stay under Meta's per-account rate).
+ */
+export async function recoverGaps(deps: {
+  repos: Repositories;
+  events: EventBus;
+  client: InstagramClient;
+  account: Account;
+  pace: () => Promise<void>;
+}): Promise<RecoveryResult> {
+  const { repos, client, account, pace } = deps;
+  // Nothing received yet: every recent conversation is a candidate.
+  const since = account.lastWebhookAt ? account.lastWebhookAt.getTime() - OVERLAP_MS : null;
+  await pace();
+  const page = await client.listConversations({ withParticipants: true, limit: MAX_CONVERSATIONS });
+  const result: RecoveryResult = { conversationsRead: 0, messagesAdded: 0 };
+  for (const conversation of page.conversations.slice(0, MAX_CONVERSATIONS)) {
+    const updated = conversation.updatedTime ? Date.parse(conversation.updatedTime) : NaN;
+    if (since !== null && Number.isFinite(updated) && updated < since) continue;
+    await pace();
+    const listing = await client.getConversationMessages(conversation.id);
+    result.conversationsRead += 1;
+    for (const { id } of listing.messages) {
+      if (await repos.conversations.getMessageByMid(account.id, id)) continue;
+      await pace();
+      const details = await client.getMessage(id);
+      const input = toIngestInput(account, details);
+      if (!input) continue;
+      const stored = await repos.conversations.ingest(input);
+      // Stored meanwhile by its (late) webhook: nothing to announce.
+      if (!stored.inserted) continue;
+      result.messagesAdded += 1;
+      deps.events.publish('inbox.messageAdded', {
+        accountId: account.id,
+        conversationId: stored.conversationId,
+        messageId: stored.messageId,
+        direction: input.direction,
+        kind: input.kind ?? 'text',
+        createdAt: new Date(input.createdAt).toISOString(),
+      });
+      deps.events.publish('inbox.conversationChanged', {
+        accountId: account.id,
+        conversationId: stored.conversationId,
+      });
+    }
+  }
+  return result;
+}
+
+/** The row for a message read from the API; null when it names no other participant. */
+function toIngestInput(account: Account, details: MessageDetails): IngestInput | null {
+  const fromUs = details.from?.id === account.instagramAccountId;
+  const participant = fromUs ? details.to.find((to) => to.id !== account.instagramAccountId) : details.from;
+  if (!participant) return null;
+  const createdAt = details.createdTime ? new Date(Date.parse(details.createdTime)) : new Date();
+  return {
+    accountId: account.id,
+    participantIgsid: participant.id,
+    ...(!fromUs && participant.username ? { participantUsername: participant.username } : {}),
+    mid: details.id,
+    direction: fromUs ? 'outbound' : 'inbound',
+    // The API returns only the text: a media-only message can only be shown as "something was sent".
+    kind: details.text ? 'text' : 'unsupported',
+    text: details.text || null,
+    // Sends of this app are stored when they are sent, so an unknown outbound one came from elsewhere.
+    ...(fromUs ? { sentBy: 'phone' as const } : {}),
+    rawEvent: { source: 'conversations_api', message: { id: details.id, createdTime: details.createdTime } },
+    createdAt: Number.isFinite(createdAt.getTime()) ? createdAt : new Date(),
+  };
+}
