@@ -166,6 +166,61 @@ test('editing: client name and time zone change; a bad time zone and a token wit
   expect(view.accounts[0]?.credentials.accessToken).toBe('present');
 });
 
+test('opening hours: Monday to Friday 08:00–18:00 are saved and shown again on edit', async ({
+  app,
+  sandbox,
+  page,
+}) => {
+  const { account, token, app: metaApp } = sandbox.createAccount({ loginType: 'instagram' });
+  await callApi(app, 'accounts.create', {
+    instagramAccountId: account.id,
+    username: account.username,
+    clientName: 'Corner Café',
+    loginType: 'instagram',
+    accessToken: token,
+    appSecret: metaApp.secret,
+  });
+  const ui = new AppPage(page);
+  const accounts = new AccountsPage(page);
+  await ui.open(app.ready.ui);
+  await ui.goTo('Accounts');
+  await accounts.select(account.username);
+  await accounts.edit(account.username);
+
+  await expect(accounts.hoursSwitch()).not.toBeChecked();
+  await expect(accounts.form()).toContainText('Always open');
+  const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+  await accounts.setOpeningHours(weekdays, '08:00', '18:00');
+
+  // Closing before opening is refused, next to the day it concerns.
+  await accounts.dayTime('Monday', 'closes').fill('07:00');
+  await expect(accounts.form().getByRole('alert')).toHaveText('Closing must be after opening');
+  await expect(accounts.saveButton()).toBeDisabled();
+  await accounts.dayTime('Monday', 'closes').fill('18:00');
+  await expect(accounts.form().locator('.field__error')).toHaveCount(0);
+  await expect(accounts.dayOpen('Saturday')).not.toBeChecked();
+  await expect(accounts.form()).toContainText('Closed');
+  await accounts.dayTime('Monday', 'closes').blur();
+  await ui.screenshot('accounts-business-hours');
+  await accounts.saveButton().click();
+  await expect(accounts.form()).toBeHidden();
+
+  const view = await callApi(app, 'accounts.list', {});
+  expect(view.accounts[0]?.settings.businessHours).toEqual(
+    [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })),
+  );
+
+  await accounts.edit(account.username);
+  await expect(accounts.hoursSwitch()).toBeChecked();
+  for (const day of weekdays) {
+    await expect(accounts.dayOpen(day)).toBeChecked();
+    await expect(accounts.dayTime(day, 'opens')).toHaveValue('08:00');
+    await expect(accounts.dayTime(day, 'closes')).toHaveValue('18:00');
+  }
+  for (const day of ['Saturday', 'Sunday']) await expect(accounts.dayOpen(day)).not.toBeChecked();
+  await expect(accounts.saveButton()).toBeDisabled();
+});
+
 test('the webhook values can be copied and the callback URL names the account', async ({
   app,
   sandbox,

@@ -47,6 +47,30 @@ export class AccountsPage {
       .locator('.field__error');
   }
 
+  /** The switch between "Always open" and "Set opening hours". */
+  hoursSwitch(): Locator {
+    return this.form().locator('#field-businessHours').getByRole('switch');
+  }
+
+  /** A weekday's "open" checkbox in the opening-hours editor, e.g. "Monday". */
+  dayOpen(day: string): Locator {
+    return this.form().getByRole('checkbox', { name: day, exact: true });
+  }
+
+  dayTime(day: string, which: 'opens' | 'closes'): Locator {
+    return this.form().getByLabel(`${day} ${which} at`, { exact: true });
+  }
+
+  /** Opens the given weekdays with the same hours (times as HH:MM). */
+  async setOpeningHours(days: readonly string[], start: string, end: string): Promise<void> {
+    await this.hoursSwitch().check();
+    for (const day of days) {
+      await this.dayOpen(day).check();
+      await this.dayTime(day, 'opens').fill(start);
+      await this.dayTime(day, 'closes').fill(end);
+    }
+  }
+
   saveButton(): Locator {
     return this.form().getByRole('button', { name: /^(Add account|Save changes)$/ });
   }

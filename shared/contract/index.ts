@@ -12,6 +12,7 @@ import { demoMethods } from './demo';
 import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
 import { rulesEvents, rulesMethods } from './rules';
+import { settingsMethods } from './settings';
 
 /**
  * Every method, feature by feature. A feature defines its methods and events in its own file
@@ -25,6 +26,7 @@ export const methods = {
   ...rulesMethods,
   ...diagnosticsMethods,
   ...demoMethods,
+  ...settingsMethods,
 } as const;
 
 export const events = {
@@ -78,5 +80,6 @@ export * from './demo';
 export * from './inbox';
 export * from './outbox';
 export * from './rules';
+export * from './settings';
 export * from './result';
 export type { MethodSpec, EventSpec } from './define';

@@ -13,6 +13,7 @@ import { rulesConformanceCases } from '../rules-service/conformance-cases';
 import { inboxConformanceCases } from '../inbox/conformance-cases';
 import { diagnosticsConformanceCases } from '../receiving-health/conformance-cases';
 import { demoConformanceCases } from '../demo/conformance-cases';
+import { settingsConformanceCases } from '../settings/conformance-cases';
 
 type Transport = 'in-process' | 'http';
 
@@ -44,6 +45,7 @@ const cases: Record<MethodName, Case[]> = {
   ...inboxConformanceCases,
   ...diagnosticsConformanceCases,
   ...demoConformanceCases,
+  ...settingsConformanceCases,
   'app.getInfo': [
     {
       same: true,

@@ -9,7 +9,7 @@ import { DisposableStore } from './lib/lifecycle';
 import type { Logger } from './lib/logger';
 import { IngestWorker } from './receiving/ingest-worker';
 import type { ProfileLookup } from './receiving/profile-lookup';
-import type { SecretStore } from './secrets';
+import { KeytarSecretStore, type SecretStore } from './secrets';
 import { StatusStore } from './status/status-store';
 import { TunnelManager } from './tunnel/tunnel-manager';
 import { resolveTunnelSettings } from './tunnel/tunnel-settings';
@@ -17,6 +17,7 @@ import { startWebhookServer, type WebhookServer } from './webhooks/webhook-serve
 import { groupCommitFor, WebhookReceiver } from './webhooks/webhook-routes';
 import { DatabaseService } from './database-service';
 import { DemoMode, demoHandlers } from './demo';
+import { settingsHandlers } from './settings';
 import { accountsHandlers } from './accounts/accounts-handlers';
 import { AccountsService } from './accounts/accounts-service';
 import { KeyService } from './accounts/key-service';
@@ -41,7 +42,10 @@ export interface CoreOptions {
   shell: AppInfo['shell'];
   version: string;
   logger: Logger;
-  /** The keychain, when the shell has one: the ngrok authtoken is read from it. */
+  /**
+   * Where the ngrok authtoken and the MySQL password are kept; default the OS keychain (service from
+   * SWITCHBOARD_KEYCHAIN_SERVICE, as for the master key).
+   */
   secrets?: SecretStore;
   /** Fills in participants' names after ingest; none yet (the Graph implementation comes later). */
   profileLookup?: ProfileLookup;
@@ -95,8 +99,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // The status store needs the database's first status, and the database reports to the store.
     const statusHolder: { store?: StatusStore; ingest?: IngestWorker; keys?: KeyService; outbox?: Outbox } =
       {};
+    const keychainService = process.env.SWITCHBOARD_KEYCHAIN_SERVICE;
+    const secrets =
+      options.secrets ?? new KeytarSecretStore(keychainService ? { service: keychainService } : {});
     const database = disposables.add(
       new DatabaseService({
+        secrets,
         databaseUrl: config.databaseUrl,
         env: process.env,
         defaultSqliteFile: join(config.dataDir, 'switchboard.db'),
@@ -113,9 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const keys = new KeyService({
       keyFile: config.keyFile,
       env: process.env,
-      ...(process.env.SWITCHBOARD_KEYCHAIN_SERVICE
-        ? { keychainService: process.env.SWITCHBOARD_KEYCHAIN_SERVICE }
-        : {}),
+      ...(keychainService ? { keychainService } : {}),
       logger,
       onChange: (value) => {
         statusHolder.store?.update('encryption', value);
@@ -189,8 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           }),
         )
       : undefined;
-    if (tunnel)
-      void resolveTunnelSettings({ env: process.env, secrets: options.secrets }).then((s) => tunnel.start(s));
+    if (tunnel) void resolveTunnelSettings({ env: process.env, secrets }).then((s) => tunnel.start(s));
 
     const clientFactory = createGraphInstagramClientFactory(
       config.graphUrl ? { baseUrl: config.graphUrl } : {},
@@ -263,6 +268,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }),
       }),
       ...demoHandlers(demo),
+      ...settingsHandlers({
+        secrets,
+        logger,
+        onNgrokAuthtokenChange: async () => {
+          if (tunnel) await tunnel.restart(await resolveTunnelSettings({ env: process.env, secrets }));
+        },
+      }),
     };
     const dispatch = createDispatcher(handlers, logger);
 

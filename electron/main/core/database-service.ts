@@ -14,11 +14,14 @@ import {
 } from './db';
 import type { Disposable } from './lib/lifecycle';
 import type { Logger } from './lib/logger';
+import type { SecretStore } from './secrets';
 
 /** Failures that may heal by themselves (server restarting, network back): retried with backoff. */
 const transientCodes = new Set<DatabaseError['code']>(['DB_UNREACHABLE', 'DB_BUSY']);
 const firstRetryMs = 2_000;
 const maxRetryMs = 60_000;
+/** How long a start waits for the keychain's MySQL password before connecting without it. */
+const keychainWaitMs = 15_000;
 
 type DatabaseStatus = AppStatus['database'];
 
@@ -44,6 +47,8 @@ export class DatabaseService implements Disposable {
       defaultSqliteFile: string;
       logger: Logger;
       onStatus: (status: DatabaseStatus) => void;
+      /** Where the MySQL password is read from when the configuration gives none (keychain `mysql-password`). */
+      secrets?: SecretStore;
     },
   ) {
     try {
@@ -105,7 +110,7 @@ export class DatabaseService implements Disposable {
     }
     let database: Database | undefined;
     try {
-      database = await openDatabase(this.config);
+      database = await openDatabase(await this.withKeychainPassword(this.config));
       const report = await migrateToLatest(database);
       if (this.disposed) {
         await database.close();
@@ -126,6 +131,32 @@ export class DatabaseService implements Disposable {
         this.retryTimer.unref();
         this.retryDelay = Math.min(this.retryDelay * 2, maxRetryMs);
       }
+    }
+  }
+
+  /**
+   * A MySQL configuration with an empty password takes the keychain's `mysql-password` when there is one.
+   * A keychain that cannot be read never stops the app: it is logged and the configuration is used as it is.
+   */
+  private async withKeychainPassword(config: DatabaseConfig): Promise<DatabaseConfig> {
+    if (config.dialect !== 'mysql' || config.password !== '' || !this.options.secrets) return config;
+    try {
+      // A keychain waiting on a prompt nobody sees must not hold the database back for long.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the keychain did not answer in time')), keychainWaitMs);
+        timer.unref();
+      });
+      const password = await Promise.race([this.options.secrets.get('mysql-password'), timeout]).finally(() =>
+        clearTimeout(timer),
+      );
+      return password ? { ...config, password } : config;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(
+        `the MySQL password could not be read from the keychain; connecting without one: ${reason}`,
+      );
+      return config;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { PageHeader } from '../components/page-header';
+import { ConnectionSecretsSection } from './settings/connection-secrets-section';
 import { EncryptionKeySection } from './settings/encryption-key-section';
 
 function Row(props: { label: string; value: string; mono?: boolean }) {
@@ -59,6 +60,7 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
             replay, what was not understood and refused requests.
           </p>
         </section>
+        <ConnectionSecretsSection />
         {!keyFirst && encryption}
       </div>
     </>

@@ -62,6 +62,7 @@ export class TunnelManager implements Disposable {
   private connecting: Promise<void> | undefined;
   private disposed = false;
   private startedOnce = false;
+  private restarting: Promise<void> = Promise.resolve();
   private readonly backoff: ExponentialBackoff;
 
   constructor(private readonly options: TunnelManagerOptions) {
@@ -93,6 +94,35 @@ export class TunnelManager implements Disposable {
         this.connect(settings, 1);
         return;
     }
+  }
+
+  /**
+   * Applies new settings (the ngrok authtoken changed in Settings): closes the current tunnel, cancels any
+   * scheduled reconnect, then starts again. Never throws; a no-op once disposed.
+   */
+  restart(settings: TunnelSettings): Promise<void> {
+    // One restart at a time: two quick changes must not open two tunnels.
+    this.restarting = this.restarting.then(() => this.restartNow(settings));
+    return this.restarting;
+  }
+
+  private async restartNow(settings: TunnelSettings): Promise<void> {
+    if (this.disposed) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.connecting;
+    // A connect that failed meanwhile may have scheduled a retry with the old settings.
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.close().catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'the ngrok tunnel did not close cleanly');
+    });
+    if (this.disposed) return;
+    this.backoff.reset();
+    this.startedOnce = false;
+    this.start(settings);
   }
 
   /** Closes the tunnel and cancels any scheduled reconnect. */

@@ -10,6 +10,46 @@ import {
 import type { LoginType } from '../../lib/accounts';
 import { schemaMessage } from '../../lib/validation';
 
+type BusinessHours = AccountView['settings']['businessHours'];
+
+/** One weekday's row in the opening-hours editor. An end of 00:00 means midnight (stored as 24:00). */
+export interface DayHours {
+  open: boolean;
+  start: string;
+  end: string;
+}
+
+/** Weekdays as the contract numbers them (0 = Sunday), in the order the form lists them. */
+export const weekdays: readonly { day: number; name: string }[] = [
+  { day: 1, name: 'Monday' },
+  { day: 2, name: 'Tuesday' },
+  { day: 3, name: 'Wednesday' },
+  { day: 4, name: 'Thursday' },
+  { day: 5, name: 'Friday' },
+  { day: 6, name: 'Saturday' },
+  { day: 0, name: 'Sunday' },
+];
+
+const defaultDay: DayHours = { open: false, start: '09:00', end: '17:00' };
+const hourSchema = accountSettingsSchema.shape.businessHours.element.shape;
+
+/** The editor's rows (indexed by day, 0 = Sunday) for stored hours; the first range of a day wins. */
+function weekOf(hours: BusinessHours): DayHours[] {
+  const week = Array.from({ length: 7 }, () => ({ ...defaultDay }));
+  const sorted = [...hours].sort((a, b) => a.start.localeCompare(b.start));
+  for (const range of sorted) {
+    const row = week[range.day];
+    if (!row || row.open) continue;
+    week[range.day] = { open: true, start: range.start, end: range.end === '24:00' ? '00:00' : range.end };
+  }
+  return week;
+}
+
+/** Stored hours the one-range-per-day editor cannot show (several ranges on a day): saving replaces them. */
+export function hasHiddenRanges(hours: BusinessHours): boolean {
+  return new Set(hours.map((range) => range.day)).size < hours.length;
+}
+
 /** What the add/edit form holds while staff type: text as typed, secrets only until saved. */
 export interface AccountFormValues {
   instagramAccountId: string;
@@ -27,6 +67,10 @@ export interface AccountFormValues {
   automationEnabled: boolean;
   hourlySendBudget: string;
   humanAgentAllowed: boolean;
+  /** False: always open (no hours stored). */
+  hoursSet: boolean;
+  /** Indexed by day, 0 = Sunday. */
+  week: DayHours[];
 }
 
 export const formFields = [
@@ -43,6 +87,7 @@ export const formFields = [
   'automationEnabled',
   'hourlySendBudget',
   'humanAgentAllowed',
+  'businessHours',
 ] as const;
 export type FormField = (typeof formFields)[number];
 export type FormErrors = Partial<Record<FormField, string>>;
@@ -75,6 +120,8 @@ export function initialValues(mode: FormMode): AccountFormValues {
       automationEnabled: false,
       hourlySendBudget: '200',
       humanAgentAllowed: false,
+      hoursSet: false,
+      week: weekOf([]),
     };
   }
   const { account } = mode;
@@ -93,6 +140,8 @@ export function initialValues(mode: FormMode): AccountFormValues {
     automationEnabled: account.settings.automationEnabled,
     hourlySendBudget: String(account.settings.hourlySendBudget),
     humanAgentAllowed: account.settings.humanAgentAllowed,
+    hoursSet: account.settings.businessHours.length > 0,
+    week: weekOf(account.settings.businessHours),
   };
 }
 
@@ -102,6 +151,43 @@ const budgetMessage = 'Enter a whole number from 0 to 100,000';
 function budgetError(text: string): string | undefined {
   if (!/^\d+$/.test(text.trim())) return budgetMessage;
   return schemaMessage(accountSettingsSchema.shape.hourlySendBudget, Number(text)) && budgetMessage;
+}
+
+/** What is wrong with one weekday's row, in the contract's words where it has them. */
+export function dayHoursError(row: DayHours): string | undefined {
+  if (!row.open) return undefined;
+  const end = row.end === '00:00' ? '24:00' : row.end;
+  const problem = schemaMessage(hourSchema.start, row.start) ?? schemaMessage(hourSchema.end, end);
+  if (problem) return problem;
+  return end > row.start ? undefined : 'Closing must be after opening';
+}
+
+function hoursError(values: AccountFormValues): string | undefined {
+  if (!values.hoursSet) return undefined;
+  const hours = hoursOf(values);
+  if (hours.length === 0) return 'Open at least one day, or choose “Always open”';
+  for (const { day, name } of weekdays) {
+    const problem = dayHoursError(values.week[day] ?? defaultDay);
+    if (problem) return `${name}: ${problem}`;
+  }
+  return schemaMessage(accountSettingsSchema.shape.businessHours, hours);
+}
+
+/** The hours to store, Monday first; empty means always open. */
+export function hoursOf(values: AccountFormValues): BusinessHours {
+  if (!values.hoursSet) return [];
+  return weekdays.flatMap(({ day }) => {
+    const row = values.week[day];
+    if (!row?.open) return [];
+    return [{ day, start: row.start, end: row.end === '00:00' ? '24:00' : row.end }];
+  });
+}
+
+function hoursKey(hours: BusinessHours): string {
+  return hours
+    .map((range) => `${range.day} ${range.start}-${range.end}`)
+    .sort()
+    .join(',');
 }
 
 /**
@@ -134,6 +220,7 @@ export function validate(values: AccountFormValues, mode: FormMode): FormErrors 
         : schemaMessage(appSecretSchema, values.instagramAppSecret),
     timezone: schemaMessage(timezoneSchema, values.timezone),
     hourlySendBudget: budgetError(values.hourlySendBudget),
+    businessHours: hoursError(values),
   };
   for (const field of formFields) if (errors[field] === undefined) delete errors[field];
   return errors;
@@ -149,6 +236,7 @@ function settingsOf(values: AccountFormValues) {
 }
 
 export function toCreateInput(values: AccountFormValues): MethodInput<'accounts.create'> {
+  const hours = hoursOf(values);
   return {
     instagramAccountId: values.instagramAccountId.trim(),
     username: values.username,
@@ -159,7 +247,7 @@ export function toCreateInput(values: AccountFormValues): MethodInput<'accounts.
     accessToken: values.accessToken,
     appSecret: values.appSecret,
     ...(values.instagramAppSecret ? { instagramAppSecret: values.instagramAppSecret } : {}),
-    settings: settingsOf(values),
+    settings: { ...settingsOf(values), ...(hours.length > 0 ? { businessHours: hours } : {}) },
   };
 }
 
@@ -190,6 +278,10 @@ export function toPatchInput(
     changed.hourlySendBudget = settings.hourlySendBudget;
   if (settings.humanAgentAllowed !== account.settings.humanAgentAllowed)
     changed.humanAgentAllowed = settings.humanAgentAllowed;
+  // Compared with what the editor showed on opening, so stored ranges it cannot show stay unless edited.
+  const hours = hoursOf(values);
+  if (hoursKey(hours) !== hoursKey(hoursOf(initialValues({ kind: 'edit', account }))))
+    changed.businessHours = hours;
   if (Object.keys(changed).length > 0) patch.settings = changed;
   return Object.keys(patch).length > 1 ? patch : null;
 }

@@ -8,12 +8,16 @@ import type { ClientGroup, LoginType } from '../../lib/accounts';
 import { errorsByField } from '../../lib/validation';
 import {
   brandSwatches,
+  dayHoursError,
   formFields,
+  hasHiddenRanges,
   initialValues,
   toCreateInput,
   toPatchInput,
   validate,
+  weekdays,
   type AccountFormValues,
+  type DayHours,
   type FormErrors,
   type FormField,
   type FormMode,
@@ -33,6 +37,7 @@ const fieldLabels: Record<FormField, string> = {
   automationEnabled: 'Automation',
   hourlySendBudget: 'Hourly send budget',
   humanAgentAllowed: 'Human agent tag',
+  businessHours: 'Opening hours',
 };
 
 const setups: readonly { value: LoginType; title: string; help: string }[] = [
@@ -116,14 +121,34 @@ export function AccountForm(props: {
 
   const set = <K extends keyof AccountFormValues>(field: K, value: AccountFormValues[K]) => {
     setValues((current) => ({ ...current, [field]: value }));
-    if (field !== 'removeInstagramAppSecret') touch(field);
+    // The opening-hours controls all answer for the one contract field.
+    const formField: FormField | null =
+      field === 'removeInstagramAppSecret'
+        ? null
+        : field === 'hoursSet' || field === 'week'
+          ? 'businessHours'
+          : field;
+    if (!formField) return;
+    touch(formField);
     setServerErrors((current) => {
-      if (!(field in current)) return current;
+      if (!(formField in current)) return current;
       const next = { ...current };
-      delete next[field as FormField];
+      delete next[formField];
       return next;
     });
   };
+
+  const setDay = (day: number, change: Partial<DayHours>) =>
+    set(
+      'week',
+      values.week.map((row, index) => (index === day ? { ...row, ...change } : row)),
+    );
+  const showHourErrors = showAll || touched.has('businessHours');
+  const dayErrors = weekdays.map(({ day }) => {
+    const row = values.week[day];
+    return showHourErrors && values.hoursSet && row ? dayHoursError(row) : undefined;
+  });
+  const hiddenRanges = editing !== null && hasHiddenRanges(editing.settings.businessHours);
 
   const setClientName = (name: string) => {
     set('clientName', name);
@@ -518,6 +543,91 @@ export function AccountForm(props: {
               </Field>
             </div>
           </div>
+          <fieldset className="hours" id="field-businessHours">
+            <legend className="field__label">Opening hours</legend>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={values.hoursSet}
+                onChange={(event) => set('hoursSet', event.target.checked)}
+              />
+              <span className="toggle__track" aria-hidden />
+              <span>
+                <span className="toggle__title">{values.hoursSet ? 'Set opening hours' : 'Always open'}</span>
+                <span className="toggle__help">
+                  {values.hoursSet
+                    ? 'Rules can answer differently outside these hours, in this account’s time zone.'
+                    : 'Turn on to set the days and hours this account is open.'}
+                </span>
+              </span>
+            </label>
+            {values.hoursSet && (
+              <div className="hours__week">
+                {weekdays.map(({ day, name }, index) => {
+                  const row = values.week[day];
+                  if (!row) return null;
+                  const error = dayErrors[index];
+                  const errorId = `hours-error-${day}`;
+                  return (
+                    <div key={day} className={`hours__day${row.open ? '' : ' hours__day--closed'}`}>
+                      <label className="checkbox-inline hours__name">
+                        <input
+                          type="checkbox"
+                          checked={row.open}
+                          onChange={(event) => setDay(day, { open: event.target.checked })}
+                        />
+                        {name}
+                      </label>
+                      {row.open ? (
+                        <span className="hours__times">
+                          <input
+                            type="time"
+                            className="input hours__time"
+                            value={row.start}
+                            aria-label={`${name} opens at`}
+                            aria-invalid={Boolean(error) || undefined}
+                            aria-describedby={error ? errorId : undefined}
+                            onChange={(event) => setDay(day, { start: event.target.value })}
+                          />
+                          <span className="hours__dash" aria-hidden>
+                            –
+                          </span>
+                          <input
+                            type="time"
+                            className="input hours__time"
+                            value={row.end}
+                            aria-label={`${name} closes at`}
+                            aria-invalid={Boolean(error) || undefined}
+                            aria-describedby={error ? errorId : undefined}
+                            onChange={(event) => setDay(day, { end: event.target.value })}
+                          />
+                        </span>
+                      ) : (
+                        <span className="hours__closed">Closed</span>
+                      )}
+                      {error && (
+                        <p id={errorId} className="field__error hours__error" role="alert">
+                          {error}
+                        </p>
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            )}
+            {errorFor('businessHours') && !dayErrors.some(Boolean) && (
+              <p className="field__error" role="alert">
+                {errorFor('businessHours')}
+              </p>
+            )}
+            {values.hoursSet && (
+              <p className="field__hint">
+                Closing at midnight (00:00, or 12:00 AM) keeps the day open to its end.
+                {hiddenRanges && ' Some days had more than one range; changing the hours keeps one per day.'}
+              </p>
+            )}
+          </fieldset>
           <label className="toggle">
             <input
               type="checkbox"
