@@ -74,6 +74,54 @@ function download(fileName: string, contents: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A dialog around one form: Cancel, a submit button with a busy spinner, and the server's error on top. */
+function KeyFormDialog(props: {
+  title: string;
+  description: string;
+  formId: string;
+  submitLabel: string;
+  submitIcon: ReactNode;
+  valid: boolean;
+  busy: boolean;
+  error: string | null;
+  onClose: () => void;
+  onSubmit: (event: FormEvent) => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog
+      title={props.title}
+      description={props.description}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form={props.formId}
+            className="button button--primary"
+            disabled={!props.valid || props.busy}
+          >
+            {props.busy ? <LoaderCircle className="spin" size={15} aria-hidden /> : props.submitIcon}
+            {props.submitLabel}
+          </button>
+        </>
+      }
+    >
+      <form id={props.formId} className="form" noValidate onSubmit={(event) => void props.onSubmit(event)}>
+        {props.error && (
+          <p className="callout callout--error" role="alert">
+            {props.error}
+          </p>
+        )}
+        {props.children}
+      </form>
+    </Dialog>
+  );
+}
+
 function ExportDialog(props: { onClose: () => void; onDone: (fileName: string) => void }) {
   const client = useClient();
   const [passphrase, setPassphrase] = useState('');
@@ -104,61 +152,41 @@ function ExportDialog(props: { onClose: () => void; onDone: (fileName: string) =
   };
 
   return (
-    <Dialog
+    <KeyFormDialog
       title="Export the encryption key"
       description="The file is locked with a passphrase. Give the file and the passphrase to the other workstation separately."
+      formId="export-key-form"
+      submitLabel="Export key"
+      submitIcon={<Download size={15} aria-hidden />}
+      valid={valid}
+      busy={busy}
+      error={error}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="export-key-form"
-            className="button button--primary"
-            disabled={!valid || busy}
-          >
-            {busy ? (
-              <LoaderCircle className="spin" size={15} aria-hidden />
-            ) : (
-              <Download size={15} aria-hidden />
-            )}
-            Export key
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form id="export-key-form" className="form" noValidate onSubmit={(event) => void submit(event)}>
-        {error && (
-          <p className="callout callout--error" role="alert">
-            {error}
-          </p>
+      <Field
+        label="Passphrase"
+        error={passphraseError}
+        hint="A long sentence is easier to remember and harder to guess."
+      >
+        {(ids) => (
+          <SecretInput
+            ids={ids}
+            value={passphrase}
+            onChange={(value) => {
+              setPassphrase(value);
+              setTouched(true);
+            }}
+            revealLabel="passphrase"
+          />
         )}
-        <Field
-          label="Passphrase"
-          error={passphraseError}
-          hint="A long sentence is easier to remember and harder to guess."
-        >
-          {(ids) => (
-            <SecretInput
-              ids={ids}
-              value={passphrase}
-              onChange={(value) => {
-                setPassphrase(value);
-                setTouched(true);
-              }}
-              revealLabel="passphrase"
-            />
-          )}
-        </Field>
-        <Field label="Passphrase again" error={mismatch}>
-          {(ids) => (
-            <SecretInput ids={ids} value={again} onChange={setAgain} revealLabel="repeated passphrase" />
-          )}
-        </Field>
-      </form>
-    </Dialog>
+      </Field>
+      <Field label="Passphrase again" error={mismatch}>
+        {(ids) => (
+          <SecretInput ids={ids} value={again} onChange={setAgain} revealLabel="repeated passphrase" />
+        )}
+      </Field>
+    </KeyFormDialog>
   );
 }
 
@@ -188,61 +216,41 @@ function ImportDialog(props: { onClose: () => void; onDone: (status: KeyStatus) 
   };
 
   return (
-    <Dialog
+    <KeyFormDialog
       title="Import an encryption key"
       description="Use the key file exported from the workstation that set up this database."
+      formId="import-key-form"
+      submitLabel="Import key"
+      submitIcon={<Upload size={15} aria-hidden />}
+      valid={valid}
+      busy={busy}
+      error={error}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="import-key-form"
-            className="button button--primary"
-            disabled={!valid || busy}
-          >
-            {busy ? (
-              <LoaderCircle className="spin" size={15} aria-hidden />
-            ) : (
-              <Upload size={15} aria-hidden />
-            )}
-            Import key
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form id="import-key-form" className="form" noValidate onSubmit={(event) => void submit(event)}>
-        {error && (
-          <p className="callout callout--error" role="alert">
-            {error}
-          </p>
+      <Field
+        label="Key file"
+        error={tooBig ? 'This file is too large to be a Switchboard key file' : undefined}
+        hint="A .sbkey file made with “Export key”."
+      >
+        {(ids) => (
+          <input
+            id={ids.input}
+            className="input input--file"
+            type="file"
+            accept=".sbkey,application/octet-stream,text/plain"
+            aria-describedby={ids.describedBy}
+            aria-invalid={ids.invalid || undefined}
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
         )}
-        <Field
-          label="Key file"
-          error={tooBig ? 'This file is too large to be a Switchboard key file' : undefined}
-          hint="A .sbkey file made with “Export key”."
-        >
-          {(ids) => (
-            <input
-              id={ids.input}
-              className="input input--file"
-              type="file"
-              accept=".sbkey,application/octet-stream,text/plain"
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid || undefined}
-              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-            />
-          )}
-        </Field>
-        <Field label="Passphrase" hint="The passphrase chosen when the key was exported.">
-          {(ids) => (
-            <SecretInput ids={ids} value={passphrase} onChange={setPassphrase} revealLabel="passphrase" />
-          )}
-        </Field>
-      </form>
-    </Dialog>
+      </Field>
+      <Field label="Passphrase" hint="The passphrase chosen when the key was exported.">
+        {(ids) => (
+          <SecretInput ids={ids} value={passphrase} onChange={setPassphrase} revealLabel="passphrase" />
+        )}
+      </Field>
+    </KeyFormDialog>
   );
 }
 
