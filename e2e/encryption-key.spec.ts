@@ -22,7 +22,7 @@ test('the key is exported as a passphrase-protected file, and a wrong passphrase
 
   await page.getByRole('button', { name: 'Import key…' }).click();
   const importDialog = page.getByRole('dialog', { name: 'Import an encryption key' });
-  await importDialog.getByLabel('Key file').setInputFiles((await download.path())!);
+  await importDialog.getByLabel('Key file').setInputFiles(await download.path());
   await importDialog.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
   await importDialog.getByRole('button', { name: 'Import key' }).click();
   await expect(importDialog.getByRole('alert')).toContainText('passphrase');
