@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +39,8 @@ const ACCOUNTS = 4;
 const CUSTOMERS = 200;
 const OPEN_LOOP_RATE = 1_000;
 const REQUEST_TIMEOUT_MS = 10_000;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Options {
   dialects: ('sqlite' | 'mariadb')[];
@@ -230,10 +232,14 @@ async function startCore(dataDir: string, databaseUrl: string | undefined, group
     '--no-tunnel',
   ];
   if (databaseUrl) args.push('--database', databaseUrl);
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SWITCHBOARD_GROUP_COMMIT: groupCommit ? '1' : '0' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SWITCHBOARD_GROUP_COMMIT: groupCommit ? '1' : '0' },
+    },
+  );
   const ready = await readyLine(child, 'headless');
   return { child, api: ready.api!, token: ready.token!, webhook: ready.webhook! };
 }
@@ -312,6 +318,7 @@ async function measure(
         group_commit: groupCommit,
         connections: options.connections,
       };
+      const cpuBefore = cpuSeconds(core.child.pid);
       const loadStart = performance.now();
       const closed = await closedLoop(target, options.seconds, options.connections);
       const drained = await waitForIngest(reader, 120_000);
@@ -323,6 +330,14 @@ async function measure(
       report({ ...common, metric: 'ack_ms_p50', value: round(closed.p50) });
       report({ ...common, metric: 'ack_ms_p99', value: round(closed.p99) });
       report({ ...common, metric: 'ingested_per_s', value: Math.round(closed.ok / ingestSeconds) });
+      // CPU time the app spent per delivery (receive, store, ingest): unlike rates, it holds when other
+      // work shares the machine, so it shows whether a change made the code cheaper.
+      const cpu = cpuSeconds(core.child.pid) - cpuBefore;
+      report({
+        ...common,
+        metric: 'cpu_us_per_delivery',
+        value: Math.round((cpu * 1e6) / Math.max(1, closed.ok)),
+      });
       report({ ...common, metric: 'bare_http_per_s', value: Math.round(bare) });
       report({ ...common, metric: 'ratio_to_bare', value: round(closed.perSecond / bare) });
       // The open loop runs with the setting the app uses on this dialect (see groupCommitFor).
@@ -341,6 +356,15 @@ async function measure(
       await drop();
     }
   }
+}
+
+/** User + system CPU seconds a process has used so far (Linux `/proc`; 0 elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return 0;
+  // Fields after the command name (which may contain spaces); utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 function round(value: number): number {

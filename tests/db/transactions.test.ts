@@ -46,6 +46,43 @@ forEachDialect('transactions and round-trips', (db) => {
     expect((await repos.conversations.listInbox({ accountIds: [account!.id] })).length).toBe(1);
   });
 
+  it('a failed savepoint undoes only its own writes; the transaction around it commits the rest', async () => {
+    const { repos } = db();
+    const input = newAccount();
+    const failure = await repos.transaction(async (tx) => {
+      await tx.accounts.create(input);
+      await tx.settings.set('savepoint.kept', 1);
+      const inner = await tx
+        .savepoint(async (sp) => {
+          await sp.settings.set('savepoint.undone', 2);
+          throw new Error('inner boom');
+        })
+        .catch((e: unknown) => e);
+      await tx.settings.set('savepoint.after', 3);
+      return inner;
+    });
+    expect((failure as Error).message).toBe('inner boom');
+    expect(await repos.accounts.getByInstagramId(input.instagramAccountId)).not.toBeNull();
+    expect(await repos.settings.get('savepoint.kept')).toBe(1);
+    expect(await repos.settings.get('savepoint.undone')).toBeNull();
+    expect(await repos.settings.get('savepoint.after')).toBe(3);
+  });
+
+  it('a successful savepoint keeps its writes, and they roll back with the transaction', async () => {
+    const { repos } = db();
+    await repos.transaction(async (tx) => {
+      await tx.savepoint((sp) => sp.settings.set('savepoint.ok', 'yes'));
+    });
+    expect(await repos.settings.get('savepoint.ok')).toBe('yes');
+    await repos
+      .transaction(async (tx) => {
+        await tx.savepoint((sp) => sp.settings.set('savepoint.rolled', 'no'));
+        throw new Error('outer boom');
+      })
+      .catch(() => undefined);
+    expect(await repos.settings.get('savepoint.rolled')).toBeNull();
+  });
+
   it('round-trips emoji and other 4-byte characters exactly', async () => {
     const { repos } = db();
     const account = await repos.accounts.create(newAccount({ displayName: '𝓢𝔀𝓲𝓽𝓬𝓱 👩🏽‍💻🇧🇷' }));

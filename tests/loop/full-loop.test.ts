@@ -49,7 +49,6 @@ async function quiesce(): Promise<void> {
     await sandbox.drainWebhooks();
     core.ingest.notify();
     await core.ingest.whenIdle();
-    await core.rules.evaluator.whenIdle();
     await core.outbox.worker.whenIdle();
   }
 }

@@ -2,6 +2,7 @@
  * Live evaluation end to end on both dialects: a delivery is stored, ingest turns it into a message,
  * the evaluator runs the published rules, records the decision and queues the reply once.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ruleReplyKey } from '../../electron/main/core/rules';
 import type { RuleView } from '../../shared/contract';
@@ -77,6 +78,27 @@ forEachDialect('rules evaluation', (get) => {
     expect(world.events.some((e) => e.name === 'rules.evaluated' && e.payload.messageId === message.id)).toBe(
       true,
     );
+  });
+
+  it('keeps the message when its evaluation fails, and records the failure in plain words', async () => {
+    const account = await world.account();
+    await world.publishedRule(account.id, keywordRule('Prices', ['price'], 'Prices are on our site'));
+    // Rule settings written by something else (another version, a hand edit) in a shape this one cannot read.
+    const { kysely, specifics } = get().database;
+    await sql`insert into account_rule_settings (account_id, intents, variables, human_pause_minutes, version, updated_at)
+      values (${account.id}, ${'{"not":"a list"}'}, ${'{}'}, ${null}, ${1}, ${specifics.time(new Date())})`.execute(
+      kysely,
+    );
+    world.cache.invalidate(account.id);
+    const person = customer();
+    const messageMid = await world.receive(account, person, { type: 'text', text: 'price?' });
+
+    const { message, evaluations } = await evaluationsOf(account.id, messageMid);
+    expect(message.text).toBe('price?');
+    expect(evaluations).toHaveLength(1);
+    expect(evaluations[0]?.outcome).toBe('error');
+    expect(JSON.stringify(evaluations[0]?.trace)).toMatch(/error/);
+    expect(await outboxOf(account.id, person)).toHaveLength(0);
   });
 
   it('does not run drafts live, and records a miss as no_match', async () => {

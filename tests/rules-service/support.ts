@@ -48,7 +48,7 @@ export interface RulesWorld {
   receive(account: Account, customerId: string, event: CustomerEvent, at?: number): Promise<string>;
   /** Stores the echo of a message the account sent (from the phone, as ingest marks it). */
   echo(account: Account, customerId: string, text: string, at?: number): Promise<string>;
-  /** Waits until ingest and evaluation are idle. */
+  /** Waits until ingest (which evaluates the rules in its transaction) is idle. */
   settle(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -69,7 +69,12 @@ export function startRulesWorld(database: Pick<Database, 'kysely' | 'specifics'>
   const service = new RulesService({ repositories: () => repos, events: bus, cache });
   const lab = new RuleLab({ repositories: () => repos, cache, now });
   const evaluator = new RuleEvaluator({ repositories: () => repos, events: bus, cache, logger, now });
-  const ingest = new IngestWorker({ repositories: () => repos, events: bus, logger });
+  const ingest = new IngestWorker({
+    repositories: () => repos,
+    events: bus,
+    logger,
+    onStored: evaluator.onStored,
+  });
   ingest.start();
   const transfer = new RuleTransfer(service, () => repos, now);
   const dispatch = createDispatcher(
@@ -85,7 +90,6 @@ export function startRulesWorld(database: Pick<Database, 'kysely' | 'specifics'>
   const settle = async () => {
     ingest.notify();
     await ingest.whenIdle();
-    await evaluator.whenIdle();
   };
   return {
     repos,
@@ -134,7 +138,6 @@ export function startRulesWorld(database: Pick<Database, 'kysely' | 'specifics'>
     settle,
     async dispose() {
       await ingest.dispose();
-      await evaluator.dispose();
     },
   };
 }

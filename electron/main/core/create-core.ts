@@ -156,21 +156,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const webhookServer = disposables.add(await startWebhookServer({ port: config.webhookPort, logger }));
     status.update('webhookBaseUrl', webhookServer.origin);
 
+    // Rules run inside ingest's transaction: a message, its decision and its reply commit together.
+    const ruleCache = new CompiledRulesCache();
+    const ruleEvaluator = new RuleEvaluator({
+      repositories: () => database.repositories,
+      events,
+      cache: ruleCache,
+      logger,
+    });
     const ingest = disposables.add(
       new IngestWorker({
         repositories: () => database.repositories,
         events,
         logger,
+        onStored: ruleEvaluator.onStored,
         ...(options.profileLookup ? { profileLookup: options.profileLookup } : {}),
         ...(!options.profileLookup && demo ? { profileLookup: demo.profileLookup } : {}),
       }),
     );
     statusHolder.ingest = ingest;
-    // Evaluates each inbound message after ingest committed it, on its own queue (ingest never waits).
-    const ruleCache = new CompiledRulesCache();
-    const ruleEvaluator = disposables.add(
-      new RuleEvaluator({ repositories: () => database.repositories, events, cache: ruleCache, logger }),
-    );
     const rulesService = new RulesService({
       repositories: () => database.repositories,
       events,
@@ -213,7 +217,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     tokenRefresher.start();
     const receivingHealth = disposables.add(
-      new ReceivingHealthService({ database, keys, accounts, events, logger, clientFactory }),
+      new ReceivingHealthService({
+        database,
+        keys,
+        accounts,
+        events,
+        logger,
+        clientFactory,
+        onStored: ruleEvaluator.onStored,
+      }),
     );
     receivingHealth.start();
 

@@ -26,6 +26,7 @@ import type { DialectName, DialectSpecifics } from './dialect';
 import { DatabaseError, toDatabaseError } from './errors';
 import type { ErrorTarget } from './errors';
 import type { DatabaseSchema } from './schema';
+import { cachedStatements } from './sqlite-statements';
 
 /** An open database: the typed Kysely instance plus what repositories need to know about it. */
 export interface Database {
@@ -131,7 +132,7 @@ function openSqlite(config: SqliteConfig, target: ErrorTarget): Dialect {
     handle?.close();
     throw toDatabaseError(error, target);
   }
-  return new SqliteDialect({ database: handle });
+  return new SqliteDialect({ database: cachedStatements(handle) });
 }
 
 function mysqlDialect(config: MysqlConfig): Dialect {

@@ -256,9 +256,7 @@ export class DeliveryWorker implements Disposable {
       const result = await gate.client.sendMessage(
         toSendInput(payload, conversation.participantIgsid, policy),
       );
-      await repos.outbox.markSent(claimed.id, result.messageId ?? null, this.now());
-      if (result.messageId) await repos.outbox.markEchoSentByApp(gate.account.id, result.messageId);
-      await this.publishRow(claimed.id);
+      await this.recordSent(gate.account.id, claimed.id, result.messageId ?? null);
       return 'next';
     } catch (error) {
       return this.failed(gate, claimed, error, conversation.participantIgsid);
@@ -347,9 +345,7 @@ export class DeliveryWorker implements Disposable {
         isKnownMid: async (mid) => (await repos.outbox.getByGraphMessageId(gate.account.id, mid)) !== null,
       });
       if ('found' in result && result.found) {
-        await repos.outbox.markSent(row.id, result.mid, this.now());
-        await repos.outbox.markEchoSentByApp(gate.account.id, result.mid);
-        await this.publishRow(row.id);
+        await this.recordSent(gate.account.id, row.id, result.mid);
         return 'next';
       }
       if ('found' in result) return 'not_found';
@@ -438,6 +434,15 @@ export class DeliveryWorker implements Disposable {
     );
     for (const row of targets)
       if (row.waitKind !== kind || row.waitReason !== reason) await this.publishRow(row.id);
+  }
+
+  /** Sent: the row and the echo that may already be stored, in one commit; then the change is published. */
+  private async recordSent(accountId: string, id: number, graphMessageId: string | null): Promise<void> {
+    await this.repos.transaction(async (tx) => {
+      await tx.outbox.markSent(id, graphMessageId, this.now());
+      if (graphMessageId) await tx.outbox.markEchoSentByApp(accountId, graphMessageId);
+    });
+    await this.publishRow(id);
   }
 
   private async finish(row: OutboundMessage, change: (id: number) => Promise<void>): Promise<AttemptOutcome> {

@@ -12,6 +12,7 @@ import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { IngestInput } from '../db/repositories/conversations-repository';
 import type { InstagramClient, MessageDetails } from '../instagram';
+import { PendingEvents, type StoredMessageHook } from '../receiving/ingest-delivery';
 
 /** Conversations updated this long before the last webhook are read too (clock skew, late deliveries). */
 const OVERLAP_MS = 60 * 60 * 1000;
@@ -33,6 +34,8 @@ export async function recoverGaps(deps: {
   client: InstagramClient;
   account: Account;
   pace: () => Promise<void>;
+  /** Work done with each stored message in its transaction (the rules). */
+  onStored?: StoredMessageHook | undefined;
 }): Promise<RecoveryResult> {
   const { repos, client, account, pace } = deps;
   // Nothing received yet: every recent conversation is a candidate.
@@ -52,7 +55,23 @@ export async function recoverGaps(deps: {
       const details = await client.getMessage(id);
       const input = toIngestInput(account, details);
       if (!input) continue;
-      const stored = await repos.conversations.ingest(input);
+      const events = new PendingEvents();
+      const stored = await repos.transaction(async (tx) => {
+        const row = await tx.conversations.ingest(input);
+        // Recovered messages get their rules too: the customer is still waiting for an answer.
+        if (row.inserted && deps.onStored)
+          await deps.onStored(
+            tx,
+            {
+              accountId: account.id,
+              conversationId: row.conversationId,
+              messageId: row.messageId,
+              direction: input.direction,
+            },
+            events,
+          );
+        return row;
+      });
       // Stored meanwhile by its (late) webhook: nothing to announce.
       if (!stored.inserted) continue;
       result.messagesAdded += 1;
@@ -68,6 +87,7 @@ export async function recoverGaps(deps: {
         accountId: account.id,
         conversationId: stored.conversationId,
       });
+      events.publishTo(deps.events);
     }
   }
   return result;

@@ -12,6 +12,7 @@ import type { Account } from '../db/repositories/accounts-repository';
 import { isGraphApiError, type InstagramClient, type InstagramClientFactory } from '../instagram';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
+import type { StoredMessageHook } from '../receiving/ingest-delivery';
 import { recoverGaps } from './gap-recovery';
 import { readHealth, writeHealth, type StoredHealth } from './health-store';
 import { checkSubscription } from './subscription-check';
@@ -26,6 +27,8 @@ export interface ReceivingHealthOptions {
   events: EventBus;
   logger: Logger;
   clientFactory: InstagramClientFactory;
+  /** Work done with each recovered message in its transaction (the rules). */
+  onStored?: StoredMessageHook;
   /** How often the timer looks (hourly); subscriptions are checked when the last check is a day old. */
   tickMs?: number;
   /** No webhook for this long means "far longer than usual" for a DM inbox: recover (6 h). */
@@ -151,6 +154,7 @@ export class ReceivingHealthService implements Disposable {
           client,
           account,
           pace: this.pacer(),
+          onStored: this.options.onStored,
         });
         recovery = {
           lastRunAt,

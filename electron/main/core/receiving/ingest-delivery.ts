@@ -26,6 +26,8 @@ import { createsMessage, rawEventOf, toIngestInput, type CreatingEvent } from '.
 
 /** Plain-words reasons are stored in `webhook_events.error`; keep them readable, not exhaustive. */
 const REASON_MAX_CHARS = 4_000;
+/** How stale `lastWebhookAt` may be before ingest moves it forward. */
+const LAST_WEBHOOK_PRECISION_MS = 5_000;
 
 /** Events to publish once the delivery's transaction has committed (never before: a rollback would lie). */
 export class PendingEvents {
@@ -49,6 +51,26 @@ export class PendingEvents {
   }
 }
 
+/** A message ingest has just added (not a duplicate). */
+export interface AddedMessage {
+  accountId: string;
+  conversationId: number;
+  messageId: number;
+  direction: 'inbound' | 'outbound';
+}
+
+/**
+ * Work that belongs to a message's arrival, done inside ingest's transaction so that it commits with the
+ * message or not at all (the rules: a decision, and the reply it queues). It must not throw for the
+ * message's sake (a failure of its own is its to record); a database failure it rethrows rolls back the
+ * delivery, which is retried. Events it adds are published after the commit.
+ */
+export type StoredMessageHook = (
+  repos: Repositories,
+  message: AddedMessage,
+  events: PendingEvents,
+) => Promise<void>;
+
 /** What ingesting one delivery did. */
 export interface DeliveryOutcome {
   /** `processed` when every event was understood and routed; otherwise `ignored` with `reason`. */
@@ -66,6 +88,8 @@ export interface DeliveryOutcome {
     /** Reactions to messages Switchboard never stored (e.g. older than the account's connection). */
     unapplied: number;
   };
+  /** The messages added, in the order they were stored. */
+  added: AddedMessage[];
 }
 
 /** An event with the connected account its entry was routed to. */
@@ -80,13 +104,18 @@ const byTime = (a: Routed, b: Routed) => (a.event.timestamp ?? 0) - (b.event.tim
  * Applies one delivery through `repos` (which should be bound to a transaction) and marks it processed
  * or ignored. Throws only for database failures; everything about the payload is an outcome.
  */
-export async function ingestDelivery(repos: Repositories, delivery: WebhookEvent): Promise<DeliveryOutcome> {
+export async function ingestDelivery(
+  repos: Repositories,
+  delivery: WebhookEvent,
+  onStored?: StoredMessageHook,
+): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = {
     state: 'processed',
     reason: null,
     events: new PendingEvents(),
     lookups: [],
     counts: { messagesAdded: 0, duplicates: 0, notUnderstood: 0, unapplied: 0 },
+    added: [],
   };
   const notes: string[] = [];
   const parsed = parseWebhookBody(delivery.rawBody);
@@ -108,13 +137,20 @@ export async function ingestDelivery(repos: Repositories, delivery: WebhookEvent
         );
         continue;
       }
-      if (!account.lastWebhookAt || account.lastWebhookAt < delivery.receivedAt) {
+      // "Last heard from Instagram" (the receiver also sets it when acknowledging): one write per account
+      // per interval is enough, not one per delivery.
+      if (
+        !account.lastWebhookAt ||
+        delivery.receivedAt.getTime() - account.lastWebhookAt.getTime() > LAST_WEBHOOK_PRECISION_MS
+      ) {
         await repos.accounts.touchLastWebhook(account.id, delivery.receivedAt);
         account.lastWebhookAt = delivery.receivedAt;
       }
       for (const event of entry.events) routed.push({ account, event });
     }
     await applyEvents(repos, routed, outcome, notes);
+    // After every event of the delivery is applied: an unsend in the same POST is seen by the rules.
+    if (onStored) for (const message of outcome.added) await onStored(repos, message, outcome.events);
   }
 
   if (notes.length > 0) {
@@ -237,6 +273,12 @@ async function storeMessages(
 
 function added(outcome: DeliveryOutcome, accountId: string, result: IngestResult, input: IngestInput): void {
   outcome.counts.messagesAdded += 1;
+  outcome.added.push({
+    accountId,
+    conversationId: result.conversationId,
+    messageId: result.messageId,
+    direction: input.direction,
+  });
   outcome.events.add('inbox.messageAdded', {
     accountId,
     conversationId: result.conversationId,

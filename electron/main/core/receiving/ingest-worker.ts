@@ -9,7 +9,7 @@ import type { Repositories } from '../db/repositories';
 import type { WebhookEvent } from '../db/repositories/webhook-events-repository';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
-import { ingestDelivery, type DeliveryOutcome } from './ingest-delivery';
+import { ingestDelivery, type DeliveryOutcome, type StoredMessageHook } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
 /** Attempts after which a delivery that keeps stopping ingest mid-way is set aside as `failed`. */
@@ -39,6 +39,8 @@ export interface IngestWorkerOptions {
   repositories: () => Repositories;
   events: EventBus;
   logger: Logger;
+  /** Runs in ingest's transaction for every message added (the rules); see {@link StoredMessageHook}. */
+  onStored?: StoredMessageHook;
   /** Fills in participants' names after their messages are stored; absent = names stay empty for now. */
   profileLookup?: ProfileLookup;
   batchSize?: number;
@@ -184,7 +186,7 @@ export class IngestWorker implements Disposable {
       await repos.webhookEvents.markProcessingMany(fresh.map((delivery) => delivery.id));
       outcomes = await repos.transaction(async (tx) => {
         const results: DeliveryOutcome[] = [];
-        for (const delivery of fresh) results.push(await ingestDelivery(tx, delivery));
+        for (const delivery of fresh) results.push(await ingestDelivery(tx, delivery, this.options.onStored));
         return results;
       });
     } catch (error) {
@@ -217,7 +219,7 @@ export class IngestWorker implements Disposable {
       }
       // Counted before the work, so a delivery that crashes the process is eventually set aside.
       if (!options.counted) await repos.webhookEvents.markProcessing(delivery.id);
-      const outcome = await repos.transaction((tx) => ingestDelivery(tx, delivery));
+      const outcome = await repos.transaction((tx) => ingestDelivery(tx, delivery, this.options.onStored));
       this.applyOutcome(delivery, outcome);
       return true;
     } catch (error) {

@@ -2,8 +2,9 @@
  * Runs the published rules on every inbound message ingest stores, records the decision and its trace,
  * and hands a reply to the outbox.
  *
- * Subscribes to `inbox.messageAdded`, which ingest publishes after its transaction committed, and works
- * through a queue of its own: ingest never waits for rules, and a failing evaluation is logged and
+ * It runs inside ingest's transaction (the ingest worker's `onStored` hook), so the message, its decision
+ * and its reply commit together: a crash never leaves a message unevaluated, and one transaction (one
+ * disk flush) serves a whole group of deliveries. A failing evaluation is rolled back to a savepoint and
  * recorded (outcome `error`) without touching the stored message.
  *
  * Echoes update the human-takeover state instead: an echo that is not one of our rule replies means a
@@ -12,16 +13,33 @@
 import { createHash } from 'node:crypto';
 import { decide } from '../../../../shared/rules/index';
 import type { Decision, NoReplyReason, RenderedResponse } from '../../../../shared/rules/index';
+import type { EventPayload } from '../../../../shared/contract';
+import { ApiError } from '../api/api-error';
 import type { EventBus } from '../api/event-bus';
+import { DatabaseError, type DatabaseErrorCode } from '../db/errors';
 import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { AutomationMessage } from '../db/repositories/automation-state-repository';
 import type { JsonValue } from '../db/validation';
-import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { OutboxPayload } from '../outbox/outbox-payload';
-import type { CompiledRulesCache } from './compiled-rules';
+import type { StoredMessageHook } from '../receiving/ingest-delivery';
+import type { AccountRules, CompiledRulesCache } from './compiled-rules';
 import { conversationContextOf, ruleEventOf } from './message-context';
+
+/** Database failures that must roll the whole delivery back (it is retried), not be recorded as a rule error. */
+const DATABASE_GONE: ReadonlySet<DatabaseErrorCode> = new Set([
+  'DB_CONFIG',
+  'DB_UNREACHABLE',
+  'DB_AUTH',
+  'DB_MISSING',
+  'DB_PRIVILEGES',
+  'DB_READONLY',
+  'DB_DISK_FULL',
+  'DB_CORRUPT',
+  'DB_BUSY',
+  'DB_MIGRATION_FAILED',
+]);
 
 /** An echo carrying the text of a rule reply queued this recently is the echo of that reply. */
 const OWN_ECHO_WINDOW_MS = 15 * 60_000;
@@ -132,119 +150,161 @@ function countersOf(
   return out;
 }
 
-/** Evaluates inbound messages as ingest stores them. */
-export class RuleEvaluator implements Disposable {
-  private queue: Promise<void> = Promise.resolve();
-  private readonly subscription: Disposable;
-  private disposed = false;
+/** What `rules.evaluated` says about one evaluation. */
+type EvaluatedEvent = EventPayload<'rules.evaluated'>;
 
-  constructor(private readonly options: RuleEvaluatorOptions) {
-    this.subscription = options.events.subscribe((event) => {
-      if (event.name !== 'inbox.messageAdded') return;
-      const { messageId, direction } = event.payload;
-      this.schedule(() => (direction === 'inbound' ? this.evaluate(messageId) : this.noteEcho(messageId)));
-    });
-  }
+/** An evaluation done inside a transaction, and the event to publish once it committed. */
+interface Evaluated {
+  result: EvaluationResult;
+  event: EvaluatedEvent | null;
+}
 
-  /** Resolves once every evaluation scheduled so far is done. */
-  async whenIdle(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (seen !== this.queue) {
-      seen = this.queue;
-      await seen;
+/**
+ * Evaluates inbound messages inside ingest's transaction (see {@link RuleEvaluator.onStored}): the
+ * message, its decision and the reply it queues commit together, so a crash can never leave a stored
+ * message that was not evaluated, nor a reply queued twice.
+ */
+export class RuleEvaluator {
+  /** Compiled rules per transaction: a group of deliveries loads each account's rules once. */
+  private readonly perTransaction = new WeakMap<Repositories, Map<string, Promise<AccountRules>>>();
+
+  constructor(private readonly options: RuleEvaluatorOptions) {}
+
+  /** The ingest hook: rules for an inbound message, the human-takeover state for an echo. */
+  readonly onStored: StoredMessageHook = async (tx, message, events) => {
+    if (message.direction === 'outbound') {
+      await this.noteEchoIn(tx, message.messageId);
+      return;
     }
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    await this.subscription.dispose();
-    await this.whenIdle();
-  }
-
-  private schedule(work: () => Promise<unknown>): void {
-    if (this.disposed) return;
-    this.queue = this.queue.then(work).then(
-      () => undefined,
-      (error: unknown) => this.options.logger.error({ err: error }, 'rule evaluation failed'),
-    );
-  }
+    const { event } = await this.evaluateIn(tx, message.messageId, { fresh: true });
+    if (event) events.add('rules.evaluated', event);
+  };
 
   /**
-   * Evaluates one stored inbound message. Safe to run again: a message already evaluated (other than
-   * with an error) is skipped, and the outbox key stops a second reply in any case.
+   * Evaluates one stored inbound message in its own transaction (replay of a message whose evaluation
+   * failed, messages stored outside ingest). Safe to run again: a message already evaluated (other than with
+   * an error) is skipped, and the outbox key stops a second reply in any case.
    */
   async evaluate(messageId: number): Promise<EvaluationResult> {
     const repos = this.options.repositories();
-    const message = await repos.automationState.getMessage(messageId);
-    if (!message) return { status: 'skipped', reason: 'The message no longer exists' };
-    if (message.direction !== 'inbound') return { status: 'skipped', reason: 'Not an inbound message' };
-    const earlier = await repos.rules.listEvaluations(messageId);
-    if (earlier.some((e) => e.outcome !== 'error')) return { status: 'skipped', reason: 'Already evaluated' };
-    let decision: Decision | null = null;
     try {
-      const conversation = await repos.conversations.getConversation(message.conversationId);
-      if (!conversation) return { status: 'skipped', reason: 'The conversation no longer exists' };
-      const loaded = await this.options.cache.load(repos, message.accountId);
-      const context = await conversationContextOf(repos, message, conversation);
-      const now = (this.options.now?.() ?? new Date()).getTime();
-      const current = decide(loaded.live, ruleEventOf(message), context, now);
-      decision = current;
-      const result = await repos.transaction(async (tx) => {
-        if (current.optOut)
-          await tx.automationState.setOptOut(
-            conversation.id,
-            message.accountId,
-            current.optOut === 'set',
-            new Date(now),
-          );
-        let outcome = outcomeOf(current);
-        let suppressedBy: string | null = null;
-        let outboxId: number | null = null;
-        let queued = false;
-        let failure: string | null = null;
-        if (current.outcome === 'reply') {
-          suppressedBy = accountBlock(loaded.account);
-          const payload = payloadOf(current.response);
-          if (suppressedBy) outcome = 'suppressed';
-          else if (!payload) {
-            outcome = 'error';
-            failure =
-              'Saved templates (send_template) cannot be queued yet: the outbox has no saved templates';
-          } else {
-            const queuedReply = await tx.outbox.enqueue({
-              accountId: message.accountId,
-              conversationId: conversation.id,
-              idempotencyKey: ruleReplyKey(message.accountId, message.mid),
-              payload: json(payload),
-              text: current.response.kind === 'text' ? current.response.text : null,
-              createdBy: { kind: 'rule', id: current.rule.id },
-            });
-            outboxId = queuedReply.message.id;
-            queued = queuedReply.created;
-          }
-        }
-        await tx.rules.recordEvaluation({
-          accountId: message.accountId,
-          messageId,
-          ruleId: current.rule?.id ?? null,
-          ruleVersion: current.rule?.version ?? null,
-          outcome,
-          trace: json({ decision: current, suppressedBy, outboxId, failure }),
-          evaluatedAt: new Date(now),
-        });
-        const failed =
-          failure !== null || (current.outcome === 'no_reply' && current.reason === 'render_failed');
-        for (const [ruleId, counters] of countersOf(current, { suppressedBy, queued, failed }))
-          await tx.ruleEditor.bumpCounters(message.accountId, ruleId, counters);
-        return { status: 'evaluated' as const, outcome, decision: current, suppressedBy, outboxId };
-      });
-      this.published(message, result.outcome, current.rule?.id ?? null, result.outboxId);
+      const { result, event } = await repos.transaction((tx) => this.evaluateIn(tx, messageId));
+      if (event) this.options.events.publish('rules.evaluated', event);
       return result;
     } catch (error) {
       this.options.logger.error({ err: error, messageId }, 'rules could not be evaluated for a message');
-      await this.recordFailure(message, decision, error);
-      return { status: 'evaluated', outcome: 'error', decision, suppressedBy: null, outboxId: null };
+      const message = await repos.automationState.getMessage(messageId);
+      if (message) await this.recordFailure(repos, message, null, error).catch(() => undefined);
+      return { status: 'evaluated', outcome: 'error', decision: null, suppressedBy: null, outboxId: null };
     }
+  }
+
+  /**
+   * Evaluates inside `tx`. Whatever goes wrong with the evaluation itself is rolled back to a savepoint and
+   * recorded as an `error` outcome, leaving the rest of the transaction (the stored message) intact; only a
+   * database that is gone makes it throw. `fresh`: the message was stored in this transaction, so it cannot
+   * have been evaluated before.
+   */
+  async evaluateIn(
+    tx: Repositories,
+    messageId: number,
+    options: { fresh?: boolean } = {},
+  ): Promise<Evaluated> {
+    const message = await tx.automationState.getMessage(messageId);
+    if (!message) return skipped('The message no longer exists');
+    if (message.direction !== 'inbound') return skipped('Not an inbound message');
+    if (!options.fresh) {
+      const earlier = await tx.rules.listEvaluations(messageId);
+      if (earlier.some((e) => e.outcome !== 'error')) return skipped('Already evaluated');
+    }
+    const attempt: { decision: Decision | null } = { decision: null };
+    try {
+      return await tx.savepoint((inner) => this.decideAndRecord(inner, message, attempt));
+    } catch (error) {
+      if (isDatabaseGone(error)) throw error;
+      this.options.logger.error({ err: error, messageId }, 'rules could not be evaluated for a message');
+      return {
+        result: errorResult(attempt.decision),
+        event: await this.recordFailure(tx, message, attempt.decision, error),
+      };
+    }
+  }
+
+  private async decideAndRecord(
+    tx: Repositories,
+    message: AutomationMessage,
+    attempt: { decision: Decision | null },
+  ): Promise<Evaluated> {
+    const conversation = await tx.conversations.getConversation(message.conversationId);
+    if (!conversation) return skipped('The conversation no longer exists');
+    const loaded = await this.rulesFor(tx, message.accountId);
+    const context = await conversationContextOf(tx, message, conversation);
+    const now = (this.options.now?.() ?? new Date()).getTime();
+    const current = decide(loaded.live, ruleEventOf(message), context, now);
+    attempt.decision = current;
+    if (current.optOut)
+      await tx.automationState.setOptOut(
+        conversation.id,
+        message.accountId,
+        current.optOut === 'set',
+        new Date(now),
+      );
+    let outcome = outcomeOf(current);
+    let suppressedBy: string | null = null;
+    let outboxId: number | null = null;
+    let queued = false;
+    let failure: string | null = null;
+    if (current.outcome === 'reply') {
+      suppressedBy = accountBlock(loaded.account);
+      const payload = payloadOf(current.response);
+      if (suppressedBy) outcome = 'suppressed';
+      else if (!payload) {
+        outcome = 'error';
+        failure = 'Saved templates (send_template) cannot be queued yet: the outbox has no saved templates';
+      } else {
+        const queuedReply = await tx.outbox.enqueue({
+          accountId: message.accountId,
+          conversationId: conversation.id,
+          idempotencyKey: ruleReplyKey(message.accountId, message.mid),
+          payload: json(payload),
+          text: current.response.kind === 'text' ? current.response.text : null,
+          createdBy: { kind: 'rule', id: current.rule.id },
+        });
+        outboxId = queuedReply.message.id;
+        queued = queuedReply.created;
+      }
+    }
+    await tx.rules.recordEvaluation({
+      accountId: message.accountId,
+      messageId: message.id,
+      ruleId: current.rule?.id ?? null,
+      ruleVersion: current.rule?.version ?? null,
+      outcome,
+      trace: json({ decision: current, suppressedBy, outboxId, failure }),
+      evaluatedAt: new Date(now),
+    });
+    const failed = failure !== null || (current.outcome === 'no_reply' && current.reason === 'render_failed');
+    for (const [ruleId, counters] of countersOf(current, { suppressedBy, queued, failed }))
+      await tx.ruleEditor.bumpCounters(message.accountId, ruleId, counters);
+    return {
+      result: { status: 'evaluated', outcome, decision: current, suppressedBy, outboxId },
+      event: eventOf(message, outcome, current.rule?.id ?? null, outboxId),
+    };
+  }
+
+  /** The account's compiled rules, loaded once per transaction. */
+  private rulesFor(tx: Repositories, accountId: string): Promise<AccountRules> {
+    let loaded = this.perTransaction.get(tx);
+    if (!loaded) {
+      loaded = new Map();
+      this.perTransaction.set(tx, loaded);
+    }
+    let rules = loaded.get(accountId);
+    if (!rules) {
+      rules = this.options.cache.load(tx, accountId);
+      loaded.set(accountId, rules);
+    }
+    return rules;
   }
 
   /**
@@ -252,7 +312,10 @@ export class RuleEvaluator implements Disposable {
    * from the app), and the human-takeover pause starts at its time.
    */
   async noteEcho(messageId: number): Promise<'rule' | 'human' | 'skipped'> {
-    const repos = this.options.repositories();
+    return this.options.repositories().transaction((tx) => this.noteEchoIn(tx, messageId));
+  }
+
+  private async noteEchoIn(repos: Repositories, messageId: number): Promise<'rule' | 'human' | 'skipped'> {
     const message = await repos.automationState.getMessage(messageId);
     if (!message || message.direction !== 'outbound') return 'skipped';
     if (await this.isOwnRuleReply(repos, message)) return 'rule';
@@ -282,45 +345,52 @@ export class RuleEvaluator implements Disposable {
     return message.text !== null && recent.some((row) => row.text === message.text);
   }
 
+  /** Records a failed evaluation (outcome `error`, with the reason in the trace); returns its event. */
   private async recordFailure(
+    repos: Repositories,
     message: AutomationMessage,
     decision: Decision | null,
     error: unknown,
-  ): Promise<void> {
-    try {
-      const repos = this.options.repositories();
-      await repos.rules.recordEvaluation({
-        accountId: message.accountId,
-        messageId: message.id,
-        ruleId: decision?.rule?.id ?? null,
-        ruleVersion: decision?.rule?.version ?? null,
-        outcome: 'error',
-        trace: json({ decision, error: error instanceof Error ? error.message : String(error) }),
-      });
-      if (decision?.rule)
-        await repos.ruleEditor.bumpCounters(message.accountId, decision.rule.id, ['failed']);
-      this.published(message, 'error', decision?.rule?.id ?? null, null);
-    } catch (inner) {
-      this.options.logger.error(
-        { err: inner, messageId: message.id },
-        'a failed rule evaluation could not be recorded',
-      );
-    }
-  }
-
-  private published(
-    message: AutomationMessage,
-    outcome: EvaluationOutcome,
-    ruleId: string | null,
-    outboxId: number | null,
-  ) {
-    this.options.events.publish('rules.evaluated', {
+  ): Promise<EvaluatedEvent> {
+    await repos.rules.recordEvaluation({
       accountId: message.accountId,
-      conversationId: message.conversationId,
       messageId: message.id,
-      outcome,
-      ruleId,
-      outboxId,
+      ruleId: decision?.rule?.id ?? null,
+      ruleVersion: decision?.rule?.version ?? null,
+      outcome: 'error',
+      trace: json({ decision, error: error instanceof Error ? error.message : String(error) }),
     });
+    if (decision?.rule) await repos.ruleEditor.bumpCounters(message.accountId, decision.rule.id, ['failed']);
+    return eventOf(message, 'error', decision?.rule?.id ?? null, null);
   }
+}
+
+function skipped(reason: string): Evaluated {
+  return { result: { status: 'skipped', reason }, event: null };
+}
+
+function errorResult(decision: Decision | null): EvaluationResult {
+  return { status: 'evaluated', outcome: 'error', decision, suppressedBy: null, outboxId: null };
+}
+
+function eventOf(
+  message: AutomationMessage,
+  outcome: EvaluationOutcome,
+  ruleId: string | null,
+  outboxId: number | null,
+): EvaluatedEvent {
+  return {
+    accountId: message.accountId,
+    conversationId: message.conversationId,
+    messageId: message.id,
+    outcome,
+    ruleId,
+    outboxId,
+  };
+}
+
+/** The database itself failed (gone, busy, disk): the whole delivery must roll back and be retried. */
+function isDatabaseGone(error: unknown): boolean {
+  if (error instanceof ApiError) return error.code === 'UNAVAILABLE';
+  return error instanceof DatabaseError && DATABASE_GONE.has(error.code);
 }

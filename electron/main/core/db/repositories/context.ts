@@ -1,7 +1,7 @@
 /**
  * What every repository is built from, and the transaction helper they share.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DialectSpecifics } from '../dialect';
 import { DatabaseError } from '../errors';
 import type { DatabaseSchema } from '../schema';
@@ -24,6 +24,33 @@ export async function inTransaction<T>(
 ): Promise<T> {
   if (context.db.isTransaction) return work(context);
   return context.db.transaction().execute((trx) => work({ ...context, db: trx }));
+}
+
+let savepoints = 0;
+
+/**
+ * Runs `work` inside the caller's transaction behind a savepoint: when it throws, what it wrote is rolled
+ * back and the error rethrown, while the rest of the transaction stands. Outside a transaction it is one.
+ * SQLite and MariaDB spell savepoints the same way.
+ */
+export async function inSavepoint<T>(
+  context: RepositoryContext,
+  work: (context: RepositoryContext) => Promise<T>,
+): Promise<T> {
+  if (!context.db.isTransaction) return inTransaction(context, work);
+  savepoints = (savepoints + 1) % 1_000_000;
+  const name = sql.id(`sb_savepoint_${savepoints}`);
+  await sql`savepoint ${name}`.execute(context.db);
+  let result: T;
+  try {
+    result = await work(context);
+  } catch (error) {
+    await sql`rollback to savepoint ${name}`.execute(context.db);
+    await sql`release savepoint ${name}`.execute(context.db);
+    throw error;
+  }
+  await sql`release savepoint ${name}`.execute(context.db);
+  return result;
 }
 
 /** The error for a record that is not there. */

@@ -5,7 +5,7 @@ import type { Database } from '../connection';
 import { AccountsRepository } from './accounts-repository';
 import { AuditRepository } from './audit-repository';
 import { AutomationStateRepository } from './automation-state-repository';
-import { inTransaction } from './context';
+import { inSavepoint, inTransaction } from './context';
 import type { RepositoryContext } from './context';
 import { ConversationsRepository } from './conversations-repository';
 import { InboxRepository } from './inbox-repository';
@@ -38,6 +38,11 @@ export interface Repositories {
    * together or, if it throws, not at all. Nested calls join the outer transaction.
    */
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` behind a savepoint of the open transaction: if it throws, only its own writes are undone
+   * (then the error is rethrown). Outside a transaction, the same as `transaction`.
+   */
+  savepoint<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
 }
 
 function bind(context: RepositoryContext): Repositories {
@@ -54,6 +59,7 @@ function bind(context: RepositoryContext): Repositories {
     audit: new AuditRepository(context),
     settings: new SettingsRepository(context),
     transaction: (work) => inTransaction(context, (inner) => work(bind(inner))),
+    savepoint: (work) => inSavepoint(context, (inner) => work(bind(inner))),
   };
 }
 
