@@ -116,6 +116,10 @@ async function startRelay(
         },
       );
       upstream.on('error', () => res.destroy());
+      // The caller died (killed) before the answer: the connection to the emulator goes down with it.
+      res.on('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
       upstream.end(Buffer.concat(chunks));
     });
   });
@@ -236,7 +240,7 @@ it('the request never reached Meta: unknown (check the thread), not resent blind
   // The emulator sits on the request; the killed caller aborts it before it is handled.
   // Every call is slowed until the kill (not just the next one: background calls of the receiving-health
   // check may come first and would use up a one-shot fault).
-  sandbox.injectFault(igId, { kind: 'latency', ms: 2_000 }, null);
+  sandbox.injectFault(igId, { kind: 'latency', ms: 5_000 }, null);
   const queued = await sendAndKill(conversationId, 'See you soon');
   sandbox.clearFaults(igId);
   const messages = await restartAndSettle(conversationId);

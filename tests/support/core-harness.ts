@@ -6,6 +6,7 @@ import type { CoreConfig } from '../../electron/main/core/config';
 import { createCore, type Core } from '../../electron/main/core/create-core';
 import { silentLogger, type Logger } from '../../electron/main/core/lib/logger';
 import { SecretKey, writeKeyFile } from '../../electron/main/core/secrets';
+import type { OutboxTuning } from '../../electron/main/core/outbox/create-outbox';
 
 export interface CoreUnderTest {
   core: Core;
@@ -37,7 +38,12 @@ export function testConfig(dataDir: string, overrides: Partial<CoreConfig> = {})
 
 /** A core with its own data folder and free ports, plus its loopback HTTP transport. */
 export async function startCoreUnderTest(
-  options: { config?: Partial<CoreConfig>; logger?: Logger; rendererDir?: string } = {},
+  options: {
+    config?: Partial<CoreConfig>;
+    logger?: Logger;
+    rendererDir?: string;
+    outbox?: OutboxTuning;
+  } = {},
 ): Promise<CoreUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   // The master key comes from a real key file (mode 0600), as on a server without a keychain.
@@ -48,6 +54,7 @@ export async function startCoreUnderTest(
     shell: 'headless',
     version: '0.0.0-test',
     logger: options.logger ?? silentLogger(),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
   });
   const token = generateApiToken();
   const server = await core.startApiServer({

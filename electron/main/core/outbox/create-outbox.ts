@@ -25,6 +25,8 @@ export type OutboxTuning = Partial<
     | 'maxSleepMs'
     | 'jitterGuardMs'
     | 'batchSize'
+    | 'sendsInFlight'
+    | 'unpaced'
   >
 > & {
   /** Timeout of each Send API call (default: the Graph client's 15 s). */

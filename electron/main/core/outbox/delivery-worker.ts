@@ -59,7 +59,15 @@ export interface DeliveryWorkerOptions {
   /** Extra width of the per-second window against network jitter. Default 250 ms. */
   jitterGuardMs?: number;
   batchSize?: number;
+  /** Most sends of one account in flight at once (one per 20/s of its budget, at least one). Default 4. */
+  sendsInFlight?: number;
+  /** Benchmarks only: no per-second or hourly budget (measures the pipeline, not Meta's limits). */
+  unpaced?: boolean;
 }
+
+const SENDS_IN_FLIGHT = 4;
+/** A budget of this many sends per second (or more) per extra lane: 10/s (the default) sends one at a time. */
+const SENDS_PER_LANE = 20;
 
 /** Sends what the outbox holds; see the module comment. */
 export class DeliveryWorker implements Disposable {
@@ -177,11 +185,24 @@ export class DeliveryWorker implements Disposable {
       );
       return;
     }
-    for (const row of rows) {
-      if (this.disposed) return;
-      const outcome = await this.attempt(gate, row);
-      if (outcome === 'stop') return;
-    }
+    // Heads of different conversations are independent (order holds per recipient, and each row here
+    // heads its conversation's queue), so with a large budget a few go at once: one slow Graph call does
+    // not hold up the account. The pacer's slot is taken before any await, so lanes never exceed the
+    // budget; small budgets keep one lane, so sends stay spread out as Meta sees them (network jitter
+    // could otherwise bunch a second's sends into the next one).
+    const maxLanes = this.options.sendsInFlight ?? SENDS_IN_FLIGHT;
+    const lanes = this.options.unpaced
+      ? maxLanes
+      : Math.max(1, Math.min(maxLanes, Math.floor(gate.budget.perSecond / SENDS_PER_LANE)));
+    let next = 0;
+    let stopped = false;
+    const lane = async () => {
+      while (!stopped && !this.disposed && next < rows.length) {
+        const row = rows[next++]!;
+        if ((await this.attempt(gate, row)) === 'stop') stopped = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, rows.length) }, lane));
   }
 
   private async attempt(gate: AccountGate & { open: true }, row: OutboundMessage): Promise<AttemptOutcome> {
@@ -222,12 +243,20 @@ export class DeliveryWorker implements Disposable {
       if (!window.ok) return this.finish(row, (id) => repos.outbox.markExpired(id, window.reason));
       policy = window.policy;
     }
-    if (!this.pacer.knows(gate.account.id))
-      this.pacer.seed(
+    if (!this.pacer.knows(gate.account.id)) {
+      const earlier = await repos.outbox.attemptTimesSince(
         gate.account.id,
-        await repos.outbox.attemptTimesSince(gate.account.id, new Date(now.getTime() - 3_600_000)),
+        new Date(now.getTime() - 3_600_000),
       );
-    const pace = this.pacer.check(gate.account.id, gate.budget, now);
+      // Another lane may have seeded it meanwhile (and counted sends since): never overwrite that.
+      if (!this.pacer.knows(gate.account.id)) this.pacer.seed(gate.account.id, earlier);
+    }
+    const pace = this.options.unpaced
+      ? { ok: true as const }
+      : this.pacer.check(gate.account.id, gate.budget, now);
+    // Counted at once, before any await: a concurrent lane sees this send in the budget. (Meta counts calls;
+    // a claim lost to another sender below only makes the pacing a little more careful.)
+    if (pace.ok) this.pacer.record(gate.account.id, now);
     if (!pace.ok) {
       const reason =
         pace.which === 'hour'
@@ -251,7 +280,6 @@ export class DeliveryWorker implements Disposable {
       );
       if (verdict !== 'not_found') return verdict;
     }
-    this.pacer.record(gate.account.id, now);
     try {
       const result = await gate.client.sendMessage(
         toSendInput(payload, conversation.participantIgsid, policy),

@@ -160,6 +160,9 @@ export class GraphEmulatorServer {
           switch (fault.kind) {
             case 'latency':
               await this.sleep(fault.ms);
+              // The caller hung up while the request was held: like a request lost on the way, it is
+              // never handled (how a send that "never reached Meta" looks from the caller's side).
+              if (request.socket.destroyed) return;
               break;
             case 'hang':
               // Leave the request open; close() cuts it.
