@@ -255,9 +255,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
 
     // New inbound messages become `desktop.notify` events per the desktop preferences (quiet hours, privacy).
-    const desktopSettings = new DesktopSettingsStore({ repositories: () => database.repositories, events, logger });
+    const desktopSettings = new DesktopSettingsStore({
+      repositories: () => database.repositories,
+      events,
+      logger,
+    });
     disposables.add(
-      new DesktopNotifier({ repositories: () => database.repositories, events, settings: desktopSettings, logger }),
+      new DesktopNotifier({
+        repositories: () => database.repositories,
+        events,
+        settings: desktopSettings,
+        logger,
+      }),
     );
 
     const handlers: Handlers = {
