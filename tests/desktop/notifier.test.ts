@@ -31,6 +31,7 @@ function harness(repos: Repositories, burstWindowMs = 60_000) {
     settings,
     logger: silentLogger(),
     decision: { burstWindowMs, staleAfterMs: 600_000 },
+    nameGraceMs: 1000,
   });
   /** Stores a message as ingest does and publishes its event as ingest does. */
   const receive = async (input: ReturnType<typeof message>) => {
@@ -139,6 +140,25 @@ forEachDialect('desktop notifications', (get) => {
       await settings.update({ notifications: true });
       await receive(message(account.id, person, 0, { text: 'back on' }));
       expect(shown.map((notification) => notification.body)).toEqual(['back on']);
+      notifier.dispose();
+    });
+
+    it('wait a moment for the name of someone new, then say who wrote', async () => {
+      const { repos } = get();
+      const { shown, settings, receive, notifier } = harness(repos);
+      await settings.update({ notifications: true, privateNotifications: false, quietHours: [] });
+      const stranger = { igsid: igsid() };
+      await receive(message(account.id, stranger, 0, { text: 'first contact' }));
+      expect(shown).toEqual([]);
+      // What the profile lookup does after ingest.
+      await repos.conversations.upsertConversation({
+        accountId: account.id,
+        participantIgsid: stranger.igsid,
+        participantName: 'Noor',
+        participantUsername: 'noor.k',
+      });
+      await expect.poll(() => shown.length).toBe(1);
+      expect(shown[0]).toMatchObject({ title: `Noor (@noor.k) → Sunrise Bakery · @${account.username}` });
       notifier.dispose();
     });
 

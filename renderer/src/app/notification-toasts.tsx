@@ -62,11 +62,11 @@ export function NotificationToasts() {
   }, []);
 
   return (
-    <section className="toasts" aria-label="New messages" aria-live="polite">
+    <section className="message-toasts" aria-label="New messages" aria-live="polite">
       {toasts.map((toast) => (
         <div
           key={toast.key}
-          className="toast"
+          className="message-toast"
           data-private={toast.private ? 'true' : 'false'}
           onMouseEnter={() => hold(toast.key)}
           onMouseLeave={() => linger(toast.key)}
@@ -75,23 +75,23 @@ export function NotificationToasts() {
         >
           <button
             type="button"
-            className="toast__main"
+            className="message-toast__main"
             onClick={() => {
               dismiss(toast.key);
               void navigate(`/inbox/${toast.conversationId}`);
             }}
           >
-            <span className="toast__icon" aria-hidden>
+            <span className="message-toast__icon" aria-hidden>
               <Bell size={15} />
             </span>
-            <span className="toast__text">
-              <span className="toast__title">{toast.title}</span>
-              <span className="toast__body">{toast.body}</span>
+            <span className="message-toast__text">
+              <span className="message-toast__title">{toast.title}</span>
+              <span className="message-toast__body">{toast.body}</span>
             </span>
           </button>
           <button
             type="button"
-            className="toast__close"
+            className="message-toast__close"
             aria-label="Dismiss"
             onClick={() => dismiss(toast.key)}
           >

@@ -24,6 +24,7 @@ const THREAD_LOOKBACK = 20;
 export class DesktopNotifier implements Disposable {
   private readonly bursts = new Map<number, BurstState>();
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly graceTimers = new Set<ReturnType<typeof setTimeout>>();
   private readonly subscription: Disposable;
   private queue: Promise<void> = Promise.resolve();
 
@@ -35,6 +36,11 @@ export class DesktopNotifier implements Disposable {
       logger: Logger;
       now?: () => number;
       decision?: DecisionOptions;
+      /**
+       * A first message from someone new is stored before the profile lookup names them: wait this long
+       * (default 1.5 s) and read the conversation again, so the notification says who wrote.
+       */
+      nameGraceMs?: number;
     },
   ) {
     this.subscription = options.events.subscribe((event) => this.onEvent(event));
@@ -51,18 +57,30 @@ export class DesktopNotifier implements Disposable {
 
   private onEvent(event: AnyEvent): void {
     if (event.name !== 'inbox.messageAdded' || event.payload.direction !== 'inbound') return;
-    const payload = event.payload;
-    // One at a time, in arrival order: the burst state of a conversation depends on the previous decision.
+    this.enqueue(event.payload, false);
+  }
+
+  /** One at a time, in arrival order: the burst state of a conversation depends on the previous decision. */
+  private enqueue(added: InboxMessageAdded, retried: boolean): void {
     this.queue = this.queue
-      .then(() => this.handle(payload))
+      .then(() => this.handle(added, retried))
       .catch((error: unknown) => {
         this.options.logger.warn({ err: error }, 'a new-message notification could not be prepared');
       });
   }
 
-  private async handle(added: InboxMessageAdded): Promise<void> {
+  private async handle(added: InboxMessageAdded, retried: boolean): Promise<void> {
     const input = await this.describe(added);
     if (!input) return;
+    if (!retried && !input.sender.name && !input.sender.username) {
+      const timer = setTimeout(() => {
+        this.graceTimers.delete(timer);
+        this.enqueue(added, true);
+      }, this.options.nameGraceMs ?? 1500);
+      timer.unref?.();
+      this.graceTimers.add(timer);
+      return;
+    }
     const decision = decideNotification(
       input,
       this.bursts.get(added.conversationId),
@@ -137,7 +155,8 @@ export class DesktopNotifier implements Disposable {
 
   dispose(): void {
     void this.subscription.dispose();
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of [...this.timers.values(), ...this.graceTimers]) clearTimeout(timer);
+    this.graceTimers.clear();
     this.timers.clear();
     this.bursts.clear();
   }
