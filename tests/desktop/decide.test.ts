@@ -230,13 +230,28 @@ describe('a burst of messages in one conversation', () => {
       expect(held.flushAt).toBe(t0 + window);
       burst = held.burst;
     }
-    const flushed = flushBurst(burst, t0 + window);
+    const flushed = flushBurst(burst, t0 + window, defaultDesktopSettings);
     expect(flushed.notification).toMatchObject({ count: 2, body: '2 new messages — today?' });
     // Right after the grouped one, a new message waits for the next window again.
     const next = decideNotification(message(61, 'hi again'), flushed.burst, options);
     expect(next.action).toBe('hold');
     // Nothing held: nothing to flush.
-    expect(flushBurst(flushed.burst, t0 + 2 * window).notification).toBeNull();
+    expect(flushBurst(flushed.burst, t0 + 2 * window, defaultDesktopSettings).notification).toBeNull();
+  });
+
+  it('uses the preferences of flush time: nothing when turned off, no text when made private', () => {
+    const first = decideNotification(message(0, 'hello'), undefined, options);
+    const held = decideNotification(
+      message(5, 'my address is 12 Elm St'),
+      (first as { burst: BurstState }).burst,
+      options,
+    );
+    if (held.action !== 'hold') throw new Error('expected hold');
+    const off = flushBurst(held.burst, t0 + window, { notifications: false, privateNotifications: false });
+    expect(off.notification).toBeNull();
+    expect(off.burst.held).toBe(0);
+    const hidden = flushBurst(held.burst, t0 + window, { notifications: true, privateNotifications: true });
+    expect(hidden.notification).toMatchObject({ body: 'New message', private: true, count: 1 });
   });
 
   it('counts in messages held by a window no flush ended', () => {

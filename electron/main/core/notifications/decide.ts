@@ -107,11 +107,26 @@ export function decideNotification(
   return { action: 'show', notification: compose(count), burst: { shownAt: now, held: 0, pending: null } };
 }
 
-/** At the end of a burst window: the grouped notification to show, and the state after it. */
+/**
+ * At the end of a burst window: the grouped notification to show, and the state after it. The preferences
+ * are those of now: nothing when notifications were turned off meanwhile, no text when they became private.
+ */
 export function flushBurst(
   burst: BurstState,
   now: number,
+  settings: Pick<DesktopSettings, 'notifications' | 'privateNotifications'>,
 ): { notification: DesktopNotification | null; burst: BurstState } {
+  const done: BurstState = { shownAt: now, held: 0, pending: null };
   if (!burst.pending || burst.held === 0) return { notification: null, burst };
-  return { notification: burst.pending, burst: { shownAt: now, held: 0, pending: null } };
+  if (!settings.notifications) return { notification: null, burst: done };
+  const pending = burst.pending;
+  const notification =
+    settings.privateNotifications && !pending.private
+      ? {
+          ...pending,
+          private: true,
+          body: pending.count > 1 ? `${pending.count} new messages` : 'New message',
+        }
+      : pending;
+  return { notification, burst: done };
 }

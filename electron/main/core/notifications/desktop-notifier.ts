@@ -115,11 +115,19 @@ export class DesktopNotifier implements Disposable {
 
   private flush(conversationId: number): void {
     this.timers.delete(conversationId);
-    const burst = this.bursts.get(conversationId);
-    if (!burst) return;
-    const { notification, burst: next } = flushBurst(burst, this.now());
-    this.bursts.set(conversationId, next);
-    if (notification) this.options.events.publish('desktop.notify', notification);
+    // In the queue, after the messages before it, with the preferences of now.
+    this.queue = this.queue
+      .then(async () => {
+        const burst = this.bursts.get(conversationId);
+        if (!burst) return;
+        const settings = await this.options.settings.get();
+        const { notification, burst: next } = flushBurst(burst, this.now(), settings);
+        this.bursts.set(conversationId, next);
+        if (notification) this.options.events.publish('desktop.notify', notification);
+      })
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'a grouped notification could not be shown');
+      });
   }
 
   private async describe(added: InboxMessageAdded): Promise<NotificationInput | null> {
