@@ -7,6 +7,7 @@ import './styles/accounts.css';
 import './styles/inbox.css';
 import './styles/demo.css';
 import './styles/rules.css';
+import './styles/desktop.css';
 import { App } from './app/app';
 import { ClientProvider } from './app/client-context';
 import { createClient } from './client';

@@ -9,6 +9,7 @@ import { accountsEvents, accountsMethods } from './accounts';
 import { appEvents, appMethods } from './app';
 import { diagnosticsEvents, diagnosticsMethods } from './diagnostics';
 import { demoMethods } from './demo';
+import { desktopEvents, desktopMethods } from './desktop';
 import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
 import { rulesEvents, rulesMethods } from './rules';
@@ -27,6 +28,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...demoMethods,
   ...settingsMethods,
+  ...desktopMethods,
 } as const;
 
 export const events = {
@@ -36,6 +38,7 @@ export const events = {
   ...outboxEvents,
   ...rulesEvents,
   ...diagnosticsEvents,
+  ...desktopEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -77,6 +80,7 @@ export * from './accounts';
 export * from './app';
 export * from './diagnostics';
 export * from './demo';
+export * from './desktop';
 export * from './inbox';
 export * from './outbox';
 export * from './rules';

@@ -27,17 +27,26 @@ export function createElectronMock() {
     send(channel: string, payload: unknown) {
       this.sent.push({ channel, payload });
     }
+    readonly scripts: string[] = [];
+    executeJavaScript(code: string) {
+      this.scripts.push(code);
+      return Promise.resolve(undefined);
+    }
   }
 
   class FakeWindow {
     readonly webContents = new FakeWebContents();
     loadedFile: string | undefined;
+    loadedHash: string | undefined;
     destroyed = false;
+    minimized = false;
+    readonly calls: string[] = [];
     constructor(readonly options: Record<string, unknown>) {
       windows.push(this);
     }
-    loadFile(file: string) {
+    loadFile(file: string, options?: { hash?: string }) {
       this.loadedFile = file;
+      this.loadedHash = options?.hash;
       this.webContents.mainFrame.url = `file://${file}`;
       return Promise.resolve();
     }
@@ -45,6 +54,42 @@ export function createElectronMock() {
     on() {}
     isDestroyed() {
       return this.destroyed;
+    }
+    isMinimized() {
+      return this.minimized;
+    }
+    restore() {
+      this.calls.push('restore');
+    }
+    show() {
+      this.calls.push('show');
+    }
+    focus() {
+      this.calls.push('focus');
+    }
+  }
+
+  const notifications: {
+    title: string;
+    body: string;
+    shown: boolean;
+    handlers: Map<string, () => void>;
+  }[] = [];
+  class Notification {
+    static supported = true;
+    static isSupported() {
+      return Notification.supported;
+    }
+    readonly record: (typeof notifications)[number];
+    constructor(options: { title: string; body: string }) {
+      this.record = { ...options, shown: false, handlers: new Map() };
+      notifications.push(this.record);
+    }
+    on(name: string, handler: () => void) {
+      this.record.handlers.set(name, handler);
+    }
+    show() {
+      this.record.shown = true;
     }
   }
 
@@ -81,12 +126,15 @@ export function createElectronMock() {
     whenReady: vi.fn(() => new Promise(() => {})),
     getPath: vi.fn(() => '/tmp/switchboard-user-data'),
     isPackaged: false,
+    setBadgeCount: vi.fn((_count: number) => true),
+    setLoginItemSettings: vi.fn((_settings: { openAtLogin: boolean }) => {}),
   };
 
   return {
     module: {
       app,
       BrowserWindow: FakeWindow,
+      Notification,
       shell,
       ipcMain,
       Tray,
@@ -98,5 +146,7 @@ export function createElectronMock() {
     windows,
     trays,
     appHandlers,
+    notifications,
+    Notification,
   };
 }

@@ -26,6 +26,7 @@ import { createGraphInstagramClientFactory } from './instagram';
 import { createOutbox, type Outbox, type OutboxTuning } from './outbox/create-outbox';
 import { outboxHandlers } from './outbox/outbox-handlers';
 import { inboxHandlers } from './inbox/inbox-handlers';
+import { DesktopNotifier, DesktopSettingsStore, desktopHandlers } from './notifications';
 import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from './receiving-health';
 import { InboxService } from './inbox/inbox-service';
 import {
@@ -265,6 +266,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
     );
 
+    // New inbound messages become `desktop.notify` events per the desktop preferences (quiet hours, privacy).
+    const desktopSettings = new DesktopSettingsStore({
+      repositories: () => database.repositories,
+      events,
+      logger,
+    });
+    disposables.add(
+      new DesktopNotifier({
+        repositories: () => database.repositories,
+        events,
+        settings: desktopSettings,
+        logger,
+      }),
+    );
+
     const handlers: Handlers = {
       'app.getInfo': () => info,
       'app.getStatus': () => status.get(),
@@ -280,6 +296,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }),
       }),
       ...demoHandlers(demo),
+      ...desktopHandlers(desktopSettings),
       ...settingsHandlers({
         secrets,
         logger,

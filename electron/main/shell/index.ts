@@ -12,9 +12,12 @@ import { createCore, type Core } from '../core/create-core';
 import { DisposableStore } from '../core/lib/lifecycle';
 import { createLogger } from '../core/lib/logger';
 import { registerIpc } from './ipc';
+import { applyStartAtLogin } from './login-item';
+import { showMessageNotifications } from './message-notifications';
 import { showCoreNotifications } from './notifications';
 import { createTray } from './tray';
-import { createMainWindow } from './window';
+import { showUnreadBadge } from './unread-badge';
+import { conversationRoute, createWindowOpener } from './window';
 
 const rendererFile = join(import.meta.dirname, '..', 'renderer', 'index.html');
 const preloadPath = join(import.meta.dirname, '..', 'preload', 'index.cjs');
@@ -24,18 +27,7 @@ const windows = new Set<BrowserWindow>();
 const disposables = new DisposableStore();
 let core: Core | undefined;
 
-function showMainWindow(): void {
-  const existing = [...windows].find((window) => !window.isDestroyed());
-  if (existing) {
-    if (existing.isMinimized()) existing.restore();
-    existing.show();
-    existing.focus();
-    return;
-  }
-  const window = createMainWindow({ preloadPath, rendererFile, iconPath });
-  windows.add(window);
-  window.on('closed', () => windows.delete(window));
-}
+const showMainWindow = createWindowOpener({ windows, preloadPath, rendererFile, iconPath });
 
 async function start(): Promise<void> {
   const argv = process.argv.slice(app.isPackaged ? 1 : 2);
@@ -63,8 +55,17 @@ async function start(): Promise<void> {
       rendererUrl: pathToFileURL(rendererFile).href,
     }),
   );
-  disposables.add(createTray({ iconPath, onOpen: showMainWindow, onQuit: () => app.quit() }));
-  disposables.add(showCoreNotifications(core.events, showMainWindow));
+  const tray = disposables.add(
+    createTray({ iconPath, onOpen: () => showMainWindow(), onQuit: () => app.quit() }),
+  );
+  disposables.add(showCoreNotifications(core.events, () => showMainWindow()));
+  disposables.add(
+    showMessageNotifications(core.events, (conversationId) =>
+      showMainWindow(conversationRoute(conversationId)),
+    ),
+  );
+  disposables.add(showUnreadBadge({ dispatch: core.dispatch, events: core.events, tray }));
+  disposables.add(applyStartAtLogin({ dispatch: core.dispatch, events: core.events, logger }));
   showMainWindow();
 }
 
@@ -72,8 +73,8 @@ if (!app.requestSingleInstanceLock()) {
   // Another Switchboard is running: it receives 'second-instance' and comes to the front.
   app.quit();
 } else {
-  app.on('second-instance', showMainWindow);
-  app.on('activate', showMainWindow);
+  app.on('second-instance', () => showMainWindow());
+  app.on('activate', () => showMainWindow());
   // The tray keeps the app (and its webhook receiver) alive when the last window closes.
   app.on('window-all-closed', () => {});
   app.on('before-quit', (event) => {

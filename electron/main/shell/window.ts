@@ -6,6 +6,8 @@ export interface MainWindowOptions {
   /** The built renderer's index.html. */
   rendererFile: string;
   iconPath?: string;
+  /** The route to open at, e.g. `/inbox/42` (the renderer's hash router). */
+  route?: string;
 }
 
 /**
@@ -47,6 +49,42 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(options.rendererFile);
+  void window.loadFile(options.rendererFile, options.route ? { hash: options.route } : undefined);
   return window;
+}
+
+/** The route of one conversation in the inbox; refuses anything but a conversation id. */
+export function conversationRoute(conversationId: number): string {
+  if (!Number.isSafeInteger(conversationId) || conversationId <= 0) {
+    throw new Error(`Not a conversation id: ${String(conversationId)}`);
+  }
+  return `/inbox/${conversationId}`;
+}
+
+/** Shows a route in a window that is already open (the hash router follows; no reload). */
+export function showRoute(window: BrowserWindow, route: string): void {
+  void window.webContents.executeJavaScript(`window.location.hash = ${JSON.stringify(`#${route}`)};`);
+}
+
+/**
+ * Brings the main window to the front — restoring it, or creating it when the tray kept the app running
+ * alone — optionally at a route (a notification's conversation).
+ */
+export function createWindowOpener(
+  options: Omit<MainWindowOptions, 'route'> & { windows: Set<BrowserWindow> },
+): (route?: string) => void {
+  const { windows, ...windowOptions } = options;
+  return (route) => {
+    const existing = [...windows].find((window) => !window.isDestroyed());
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      if (route) showRoute(existing, route);
+      return;
+    }
+    const window = createMainWindow({ ...windowOptions, ...(route ? { route } : {}) });
+    windows.add(window);
+    window.on('closed', () => windows.delete(window));
+  };
 }

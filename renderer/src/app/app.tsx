@@ -15,6 +15,7 @@ import { RulesPage } from '../pages/rules/rules-page';
 import { SettingsPage } from '../pages/settings-page';
 import { useContractQuery, useEvent } from './client-context';
 import { ErrorBoundary } from './error-boundary';
+import { NotificationToasts } from './notification-toasts';
 import { useSectionShortcuts } from './use-section-shortcuts';
 
 /** Marks the root for tests and automation: they wait for `data-app-state="ready"`, never for a fixed time. */
@@ -46,6 +47,8 @@ function Frame(props: { info: AppInfo; status: AppStatus }) {
         </ErrorBoundary>
       </main>
       <StatusBar status={props.status} info={props.info} />
+      {/* The desktop app shows OS notifications instead (the shell); a browser gets in-app toasts. */}
+      {props.info.shell === 'headless' && <NotificationToasts />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { PageHeader } from '../components/page-header';
 import { ConnectionSecretsSection } from './settings/connection-secrets-section';
+import { DesktopSection } from './settings/desktop-section';
 import { EncryptionKeySection } from './settings/encryption-key-section';
 
 function Row(props: { label: string; value: string; mono?: boolean }) {
@@ -60,6 +61,7 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
             replay, what was not understood and refused requests.
           </p>
         </section>
+        <DesktopSection info={info} />
         <ConnectionSecretsSection />
         {!keyFirst && encryption}
       </div>
