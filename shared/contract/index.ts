@@ -11,6 +11,7 @@ import { diagnosticsEvents, diagnosticsMethods } from './diagnostics';
 import { demoMethods } from './demo';
 import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
+import { outboxQueueMethods } from './outbox-queue';
 import { rulesEvents, rulesMethods } from './rules';
 import { settingsMethods } from './settings';
 
@@ -23,6 +24,7 @@ export const methods = {
   ...accountsMethods,
   ...inboxMethods,
   ...outboxMethods,
+  ...outboxQueueMethods,
   ...rulesMethods,
   ...diagnosticsMethods,
   ...demoMethods,
@@ -78,6 +80,7 @@ export * from './app';
 export * from './diagnostics';
 export * from './demo';
 export * from './inbox';
+export * from './outbox-queue';
 export * from './outbox';
 export * from './rules';
 export * from './settings';

@@ -280,6 +280,26 @@ const cases: Record<MethodName, Case[]> = {
       check: (result) => expect(Array.isArray(okValue<{ accounts: unknown[] }>(result).accounts)).toBe(true),
     },
   ],
+  'outbox.queueList': [
+    {
+      same: true,
+      input: () => ({ accountId: 'no-such-account', bucket: 'waiting' }),
+      check: (result) => expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } }),
+    },
+    {
+      same: true,
+      input: () => ({ accountId: 'x', bucket: 'stuck' }),
+      check: (result) =>
+        expect(result).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT', issues: [{ path: 'bucket' }] },
+        }),
+    },
+    {
+      input: async ({ newAccount }) => ({ accountId: (await newAccount()).id, bucket: 'failed', limit: 10 }),
+      check: (result) => expect(okValue(result)).toEqual({ rows: [], next: null }),
+    },
+  ],
   'outbox.setPacing': [
     {
       input: async ({ newAccount }) => ({ accountId: (await newAccount()).id, perSecond: 5 }),

@@ -25,6 +25,7 @@ import { TokenRefresher } from './accounts/token-refresher';
 import { createGraphInstagramClientFactory } from './instagram';
 import { createOutbox, type Outbox, type OutboxTuning } from './outbox/create-outbox';
 import { outboxHandlers } from './outbox/outbox-handlers';
+import { outboxQueueHandlers } from './outbox/outbox-queue-handlers';
 import { inboxHandlers } from './inbox/inbox-handlers';
 import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from './receiving-health';
 import { InboxService } from './inbox/inbox-service';
@@ -258,6 +259,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'app.getStatus': () => status.get(),
       ...accountsHandlers({ accounts, keys, database }),
       ...outboxHandlers(outbox.service),
+      ...outboxQueueHandlers(() => database.repositories),
       ...inboxHandlers(new InboxService({ repositories: () => database.repositories, events })),
       ...rulesHandlers({ rules: rulesService, lab: ruleLab, transfer: ruleTransfer }),
       ...diagnosticsHandlers({
