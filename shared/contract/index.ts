@@ -14,6 +14,7 @@ import { outboxEvents, outboxMethods } from './outbox';
 import { outboxQueueMethods } from './outbox-queue';
 import { rulesEvents, rulesMethods } from './rules';
 import { settingsMethods } from './settings';
+import { databaseSettingsMethods } from './database-settings';
 
 /**
  * Every method, feature by feature. A feature defines its methods and events in its own file
@@ -29,6 +30,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...demoMethods,
   ...settingsMethods,
+  ...databaseSettingsMethods,
 } as const;
 
 export const events = {
@@ -81,6 +83,7 @@ export * from './diagnostics';
 export * from './demo';
 export * from './inbox';
 export * from './outbox-queue';
+export * from './database-settings';
 export * from './outbox';
 export * from './rules';
 export * from './settings';
