@@ -4,7 +4,7 @@
  * hourly budget is set low so the rest visibly wait for it; the view follows pushed events.
  */
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { openDatabase } from '../electron/main/core/db/connection';
 import { createRepositories } from '../electron/main/core/db/repositories';
 import { startSandbox, type Sandbox } from '../electron/main/sandbox';
@@ -42,7 +42,7 @@ async function name(app: HeadlessApp, accountId: string, people: { igsid: string
   }
 }
 
-const shot = (page: import('@playwright/test').Page, name: string) =>
+const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/shots/queue/${name}.png`, fullPage: true });
 
 test('the queue shows waiting, paced and failed replies live, and a failed one can be retried', async ({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachDialect } from '../support/databases';
 import { igId, newAccount } from './fixtures';
 

@@ -23,47 +23,53 @@ export interface QueueData {
 export function useQueue(accountId: string, bucket: OutboxQueueBucket): QueueData {
   const client = useClient();
   const [summary, setSummary] = useState<OutboxQueue | null>(null);
-  const [rows, setRows] = useState<OutboxQueueRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loading, setLoading] = useState(true);
+  // The rows with the bucket they belong to: after a switch, the old bucket's rows are never shown.
+  const [page, setPage] = useState<{
+    bucket: OutboxQueueBucket;
+    rows: OutboxQueueRow[];
+    next: number | null;
+  }>({
+    bucket,
+    rows: [],
+    next: null,
+  });
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
   const shown = useRef(PAGE);
   const loadingMore = useRef(false);
 
+  // Reads the counts and the first `limit` rows; the answer is applied only if no newer read started.
   const load = useCallback(
-    async (limit: number) => {
+    (limit: number) => {
       const mine = ++generation.current;
-      const [queue, page] = await Promise.all([
+      void Promise.all([
         client.call('outbox.queue', { accountId }),
         client.call('outbox.queueList', { accountId, bucket, limit: Math.min(limit, 200) }),
-      ]);
-      if (mine !== generation.current) return;
-      setLoading(false);
-      if (!queue.ok || !page.ok) {
-        setError((!queue.ok ? queue.error : !page.ok ? page.error : null)?.message ?? null);
-        return;
-      }
-      setError(null);
-      setSummary(queue.value.accounts[0] ?? null);
-      setRows(page.value.rows);
-      setNext(page.value.next);
+      ]).then(([queue, list]) => {
+        if (mine !== generation.current) return;
+        setLoaded(true);
+        if (!queue.ok || !list.ok) {
+          setError((!queue.ok ? queue.error : !list.ok ? list.error : null)?.message ?? null);
+          return;
+        }
+        setError(null);
+        setSummary(queue.value.accounts[0] ?? null);
+        setPage({ bucket, rows: list.value.rows, next: list.value.next });
+      });
     },
     [client, accountId, bucket],
   );
 
   useEffect(() => {
     shown.current = PAGE;
-    setLoading(true);
-    setRows([]);
-    setNext(null);
-    void load(PAGE);
+    load(PAGE);
   }, [load]);
 
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const reload = useCallback(() => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => void load(Math.max(PAGE, shown.current)), SETTLE_MS);
+    timer.current = setTimeout(() => load(Math.max(PAGE, shown.current)), SETTLE_MS);
   }, [load]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -74,21 +80,30 @@ export function useQueue(accountId: string, bucket: OutboxQueueBucket): QueueDat
     if (change.accountId === accountId) reload();
   });
 
+  const current = page.bucket === bucket ? page : { bucket, rows: [], next: null };
+  const next = current.next;
   const loadMore = useCallback(() => {
     if (next === null || loadingMore.current) return;
     loadingMore.current = true;
     const mine = generation.current;
-    void client.call('outbox.queueList', { accountId, bucket, cursor: next, limit: PAGE }).then((page) => {
+    void client.call('outbox.queueList', { accountId, bucket, cursor: next, limit: PAGE }).then((more) => {
       loadingMore.current = false;
-      if (mine !== generation.current || !page.ok) return;
-      setRows((current) => {
-        const merged = [...current, ...page.value.rows];
-        shown.current = merged.length;
-        return merged;
+      if (mine !== generation.current || !more.ok) return;
+      setPage((shownPage) => {
+        const rows = [...shownPage.rows, ...more.value.rows];
+        shown.current = rows.length;
+        return { bucket, rows, next: more.value.next };
       });
-      setNext(page.value.next);
     });
   }, [client, accountId, bucket, next]);
 
-  return { summary, rows, hasMore: next !== null, loading, error, loadMore, reload };
+  return {
+    summary,
+    rows: current.rows,
+    hasMore: next !== null,
+    loading: !loaded || page.bucket !== bucket,
+    error,
+    loadMore,
+    reload,
+  };
 }
