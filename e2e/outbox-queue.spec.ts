@@ -112,7 +112,11 @@ test('the queue shows waiting, paced and failed replies live, and a failed one c
   await expect(rows.first()).toContainText('Staff');
   await shot(page, 'queue-paced');
 
-  await page.getByRole('tab', { name: /Failed/ }).click();
+  // The tabs follow the arrow keys: Paced → Held → Failed.
+  await page.getByRole('tab', { name: /Paced/ }).press('ArrowRight');
+  await expect(page.getByRole('tab', { name: /Held/ })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: /Failed/ })).toHaveAttribute('aria-selected', 'true');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('@ana.souza');
   await expect(rows.first()).toContainText('Code 551/1545041');

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import type { OutboxQueue, OutboxQueueBucket } from '../../../../shared/contract';
 import { plural } from '../../lib/format';
 import { clockTime, timeUntil } from './queue-format';
@@ -79,16 +79,29 @@ export function QueueSummary(props: {
   const { perHour, perSecond, usedLastHour } = summary.budget;
   const share = perHour > 0 ? Math.min(1, usedLastHour / perHour) : 0;
   const selected = props.bucket;
+  const shown = tiles(summary, props.now);
+  // Arrow keys move between the tabs (and show them), as in any tab list.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const index = shown.findIndex((tile) => tile.bucket === selected);
+    const next = shown[(index + step + shown.length) % shown.length];
+    if (!next) return;
+    props.onSelect(next.bucket);
+    document.getElementById(`queue-tab-${next.bucket}`)?.focus();
+  };
   return (
     <div className="queue-summary">
-      <div className="queue-tiles" role="tablist" aria-label="Queue by state">
-        {tiles(summary, props.now).map((tile) => (
+      <div className="queue-tiles" role="tablist" aria-label="Queue by state" onKeyDown={onKeyDown}>
+        {shown.map((tile) => (
           <button
             key={tile.bucket}
             type="button"
             role="tab"
             id={`queue-tab-${tile.bucket}`}
             aria-selected={selected === tile.bucket}
+            tabIndex={selected === tile.bucket ? 0 : -1}
             aria-controls="queue-rows"
             className={`queue-tile queue-tile--${tile.tone}${selected === tile.bucket ? ' queue-tile--active' : ''}`}
             onClick={() => props.onSelect(tile.bucket)}
