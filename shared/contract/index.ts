@@ -12,8 +12,10 @@ import { demoMethods } from './demo';
 import { desktopEvents, desktopMethods } from './desktop';
 import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
+import { outboxQueueMethods } from './outbox-queue';
 import { rulesEvents, rulesMethods } from './rules';
 import { settingsMethods } from './settings';
+import { databaseSettingsMethods } from './database-settings';
 
 /**
  * Every method, feature by feature. A feature defines its methods and events in its own file
@@ -24,11 +26,13 @@ export const methods = {
   ...accountsMethods,
   ...inboxMethods,
   ...outboxMethods,
+  ...outboxQueueMethods,
   ...rulesMethods,
   ...diagnosticsMethods,
   ...demoMethods,
   ...settingsMethods,
   ...desktopMethods,
+  ...databaseSettingsMethods,
 } as const;
 
 export const events = {
@@ -82,6 +86,8 @@ export * from './diagnostics';
 export * from './demo';
 export * from './desktop';
 export * from './inbox';
+export * from './outbox-queue';
+export * from './database-settings';
 export * from './outbox';
 export * from './rules';
 export * from './settings';

@@ -62,6 +62,10 @@ export const outboxQueueSchema = z
     failed: z.number().int(),
     /** Sent or not: nobody can tell; check the thread. */
     unknown: z.number().int(),
+    /** Expired in the last 24 hours: the messaging window closed before they could go. */
+    expired: z.number().int(),
+    /** When the next paced message goes (the budget allows it again); null when none is paced. */
+    nextPacedAt: isoInstant.nullable(),
     /** Why the queue is held, in plain words; null when it is not. */
     heldReason: z.string().nullable(),
     budget: z

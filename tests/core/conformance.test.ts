@@ -15,6 +15,7 @@ import { diagnosticsConformanceCases } from '../receiving-health/conformance-cas
 import { demoConformanceCases } from '../demo/conformance-cases';
 import { settingsConformanceCases } from '../settings/conformance-cases';
 import { desktopConformanceCases } from '../desktop/conformance-cases';
+import { databaseSettingsConformanceCases } from '../settings/database-conformance-cases';
 
 type Transport = 'in-process' | 'http';
 
@@ -48,6 +49,7 @@ const cases: Record<MethodName, Case[]> = {
   ...demoConformanceCases,
   ...settingsConformanceCases,
   ...desktopConformanceCases,
+  ...databaseSettingsConformanceCases,
   'app.getInfo': [
     {
       same: true,
@@ -280,6 +282,26 @@ const cases: Record<MethodName, Case[]> = {
       same: true,
       input: () => ({}),
       check: (result) => expect(Array.isArray(okValue<{ accounts: unknown[] }>(result).accounts)).toBe(true),
+    },
+  ],
+  'outbox.queueList': [
+    {
+      same: true,
+      input: () => ({ accountId: 'no-such-account', bucket: 'waiting' }),
+      check: (result) => expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } }),
+    },
+    {
+      same: true,
+      input: () => ({ accountId: 'x', bucket: 'stuck' }),
+      check: (result) =>
+        expect(result).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT', issues: [{ path: 'bucket' }] },
+        }),
+    },
+    {
+      input: async ({ newAccount }) => ({ accountId: (await newAccount()).id, bucket: 'failed', limit: 10 }),
+      check: (result) => expect(okValue(result)).toEqual({ rows: [], next: null }),
     },
   ],
   'outbox.setPacing': [

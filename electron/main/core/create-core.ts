@@ -16,6 +16,12 @@ import { resolveTunnelSettings } from './tunnel/tunnel-settings';
 import { startWebhookServer, type WebhookServer } from './webhooks/webhook-server';
 import { groupCommitFor, WebhookReceiver } from './webhooks/webhook-routes';
 import { DatabaseService } from './database-service';
+import {
+  databaseSettingsHandlers,
+  DatabaseSettingsService,
+  readSavedDatabase,
+  savedToConfig,
+} from './database-settings';
 import { DemoMode, demoHandlers } from './demo';
 import { settingsHandlers } from './settings';
 import { accountsHandlers } from './accounts/accounts-handlers';
@@ -25,6 +31,7 @@ import { TokenRefresher } from './accounts/token-refresher';
 import { createGraphInstagramClientFactory } from './instagram';
 import { createOutbox, type Outbox, type OutboxTuning } from './outbox/create-outbox';
 import { outboxHandlers } from './outbox/outbox-handlers';
+import { outboxQueueHandlers } from './outbox/outbox-queue-handlers';
 import { inboxHandlers } from './inbox/inbox-handlers';
 import { DesktopNotifier, DesktopSettingsStore, desktopHandlers } from './notifications';
 import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from './receiving-health';
@@ -82,6 +89,13 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
+/** Which setting gave `databaseUrl`: demo mode, the environment variable, or the `--database` flag. */
+function databaseUrlSetting(config: CoreConfig): string {
+  if (config.demo) return '--demo';
+  const fromEnv = process.env.SWITCHBOARD_DATABASE_URL;
+  return fromEnv && fromEnv === config.databaseUrl ? 'SWITCHBOARD_DATABASE_URL' : '--database';
+}
+
 /**
  * The composition root: builds every service from the configuration and owns their lifetimes.
  *
@@ -103,12 +117,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const keychainService = process.env.SWITCHBOARD_KEYCHAIN_SERVICE;
     const secrets =
       options.secrets ?? new KeytarSecretStore(keychainService ? { service: keychainService } : {});
+    const defaultSqliteFile = join(config.dataDir, 'switchboard.db');
+    // The choice saved in Settings (never in demo mode: demo data lives only in its own file).
+    const savedDatabase = config.demo ? { saved: null, problem: null } : readSavedDatabase(config.dataDir);
+    if (savedDatabase.problem) logger.warn(savedDatabase.problem);
     const database = disposables.add(
       new DatabaseService({
         secrets,
         databaseUrl: config.databaseUrl,
+        databaseUrlSetting: databaseUrlSetting(config),
+        saved: savedDatabase.saved ? savedToConfig(savedDatabase.saved, defaultSqliteFile) : null,
         env: process.env,
-        defaultSqliteFile: join(config.dataDir, 'switchboard.db'),
+        defaultSqliteFile,
         logger,
         onStatus: (value) => {
           statusHolder.store?.update('database', value);
@@ -286,6 +306,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'app.getStatus': () => status.get(),
       ...accountsHandlers({ accounts, keys, database }),
       ...outboxHandlers(outbox.service),
+      ...outboxQueueHandlers(() => database.repositories),
       ...inboxHandlers(new InboxService({ repositories: () => database.repositories, events })),
       ...rulesHandlers({ rules: rulesService, lab: ruleLab, transfer: ruleTransfer }),
       ...diagnosticsHandlers({
@@ -297,6 +318,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
       ...demoHandlers(demo),
       ...desktopHandlers(desktopSettings),
+      ...databaseSettingsHandlers(
+        new DatabaseSettingsService({
+          dataDir: config.dataDir,
+          defaultSqliteFile,
+          database,
+          secrets,
+          logger,
+        }),
+      ),
       ...settingsHandlers({
         secrets,
         logger,

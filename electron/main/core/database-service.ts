@@ -6,10 +6,11 @@ import {
   describeTarget,
   migrateToLatest,
   openDatabase,
-  resolveDatabaseConfig,
+  resolveDatabaseChoice,
   toDatabaseError,
   type Database,
   type DatabaseConfig,
+  type DatabaseSource,
   type Repositories,
 } from './db';
 import type { Disposable } from './lib/lifecycle';
@@ -39,6 +40,8 @@ export class DatabaseService implements Disposable {
   private retryDelay = firstRetryMs;
   private disposed = false;
   private readonly config: DatabaseConfig | DatabaseError;
+  /** Which setting chose the database (a flag, a variable, the choice saved in Settings, the default). */
+  readonly source: DatabaseSource;
 
   constructor(
     private readonly options: {
@@ -49,17 +52,33 @@ export class DatabaseService implements Disposable {
       onStatus: (status: DatabaseStatus) => void;
       /** Where the MySQL password is read from when the configuration gives none (keychain `mysql-password`). */
       secrets?: SecretStore;
+      /** The flag or variable `databaseUrl` came from; default `--database`. */
+      databaseUrlSetting?: string;
+      /** The choice saved in Settings; flags and environment variables win over it. */
+      saved?: DatabaseConfig | null;
     },
   ) {
+    let source: DatabaseSource = { kind: 'default', setting: null };
     try {
-      this.config = resolveDatabaseConfig({
+      const choice = resolveDatabaseChoice({
         url: options.databaseUrl,
+        urlSetting: options.databaseUrlSetting,
         env: options.env,
         defaultSqliteFile: options.defaultSqliteFile,
+        saved: options.saved ?? null,
       });
+      this.config = choice.config;
+      source = choice.source;
     } catch (error) {
       this.config = toDatabaseError(error, { dialect: 'sqlite', where: options.databaseUrl ?? '(settings)' });
     }
+    this.source = source;
+  }
+
+  /** The configuration in use, without its password; null when it could not be read. */
+  get activeConfig(): DatabaseConfig | null {
+    if (this.config instanceof DatabaseError) return null;
+    return this.config.dialect === 'mysql' ? { ...this.config, password: '' } : this.config;
   }
 
   /** The status before the first attempt finishes. */

@@ -10,6 +10,7 @@ import { AccountsPage } from '../pages/accounts/accounts-page';
 import { DemoPage } from '../pages/demo/demo-page';
 import { DiagnosticsPage } from '../pages/diagnostics/diagnostics-page';
 import { InboxPage } from '../pages/inbox/inbox-page';
+import { QueuePage } from '../pages/queue/queue-page';
 import { ReportsPage } from '../pages/reports-page';
 import { RulesPage } from '../pages/rules/rules-page';
 import { SettingsPage } from '../pages/settings-page';
@@ -124,6 +125,8 @@ function Routes(props: { info: AppInfo; status: AppStatus }) {
           { path: 'rules/:accountId?/:ruleId?', element: <RulesPage /> },
           { path: 'accounts/:accountId?', element: <RoutedAccounts /> },
           { path: 'reports', element: <ReportsPage /> },
+          // Reached from an account and from the status bar: the outbox per account.
+          { path: 'queue/:accountId?', element: <QueuePage /> },
           { path: 'settings', element: <RoutedSettings /> },
           // Reached from Settings (not a main section): receiving health, deliveries, refusals.
           { path: 'diagnostics', element: <DiagnosticsPage /> },

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { AppInfo, AppStatus } from '../../../shared/contract';
+import { OutboxStatus } from './outbox-status';
 
 type Tone = 'ok' | 'warn' | 'error' | 'idle';
 
@@ -64,6 +65,7 @@ export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
         label={syncLabel[sync.state]}
         detail={sync.message}
       />
+      {database.state === 'ok' && <OutboxStatus />}
       {encryption.state !== 'ready' && (
         <Link
           to="/settings"

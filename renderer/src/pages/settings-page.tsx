@@ -2,6 +2,7 @@ import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { PageHeader } from '../components/page-header';
 import { ConnectionSecretsSection } from './settings/connection-secrets-section';
 import { DesktopSection } from './settings/desktop-section';
+import { DatabaseSection } from './settings/database-section';
 import { EncryptionKeySection } from './settings/encryption-key-section';
 
 function Row(props: { label: string; value: string; mono?: boolean }) {
@@ -38,19 +39,6 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
           </dl>
         </section>
         <section className="card">
-          <h2 className="card__title">Database</h2>
-          <dl className="settings-list">
-            <Row
-              label="Kind"
-              value={
-                status.database.dialect === 'sqlite' ? 'Embedded (SQLite file)' : 'MySQL / MariaDB server'
-              }
-            />
-            <Row label="Location" value={status.database.location} mono />
-            <Row label="State" value={status.database.message ?? status.database.state.replace('_', ' ')} />
-          </dl>
-        </section>
-        <section className="card">
           <h2 className="card__title">Receiving webhooks</h2>
           <dl className="settings-list">
             <Row label="Local receiver" value={status.webhookBaseUrl ?? 'not running'} mono />
@@ -62,6 +50,7 @@ export function SettingsPage(props: { info: AppInfo; status: AppStatus }) {
           </p>
         </section>
         <DesktopSection info={info} />
+        <DatabaseSection status={status.database} />
         <ConnectionSecretsSection />
         {!keyFirst && encryption}
       </div>

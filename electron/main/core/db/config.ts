@@ -3,7 +3,7 @@
  * file in the data folder.
  *
  * The MySQL password is a secret: callers load it from the keychain and pass it in; this module
- * never reads or writes a settings file.
+ * never reads or writes a settings file (the choice saved in Settings is read by `saved-database.ts`).
  */
 import { DatabaseError } from './errors';
 import type { ErrorTarget } from './errors';
@@ -94,42 +94,80 @@ export interface DatabaseEnv {
 
 /**
  * Chooses the database: an explicit URL, then `DATABASE_URL`, then the seed's MYSQL_* variables
- * (when MYSQL_HOST is set), else SQLite at `defaultSqliteFile`.
+ * (when MYSQL_HOST is set), then the choice saved in Settings, else SQLite at `defaultSqliteFile`.
  */
 export function resolveDatabaseConfig(options: {
   url?: string | undefined;
   env?: DatabaseEnv;
   defaultSqliteFile: string;
+  saved?: DatabaseConfig | null | undefined;
 }): DatabaseConfig {
+  return resolveDatabaseChoice(options).config;
+}
+
+/** Where the database choice came from, for Settings ("set by MYSQL_HOST in the environment"). */
+export interface DatabaseSource {
+  kind: 'flag' | 'environment' | 'saved' | 'default';
+  /** The flag or variable that decided it (`--database`, `MYSQL_HOST`…); null for saved and default. */
+  setting: string | null;
+}
+
+/** `resolveDatabaseConfig`, also saying which setting decided. */
+export function resolveDatabaseChoice(options: {
+  url?: string | undefined;
+  /** Where `url` came from: the `--database` flag (default) or an environment variable. */
+  urlSetting?: string | undefined;
+  env?: DatabaseEnv;
+  defaultSqliteFile: string;
+  saved?: DatabaseConfig | null | undefined;
+}): { config: DatabaseConfig; source: DatabaseSource } {
   const env = options.env ?? {};
-  const url = options.url ?? env.DATABASE_URL;
-  if (url) return parseDatabaseUrl(url);
-  if (env.MYSQL_HOST) {
-    const port = env.MYSQL_PORT ? Number(env.MYSQL_PORT) : 3306;
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-      throw new DatabaseError(
-        'DB_CONFIG',
-        `MYSQL_PORT "${env.MYSQL_PORT}" is not a port number.`,
-        'Set MYSQL_PORT to a number between 1 and 65535 (usually 3306).',
-      );
-    }
-    if (!env.MYSQL_DATABASE) {
-      throw new DatabaseError(
-        'DB_CONFIG',
-        'MYSQL_HOST is set but MYSQL_DATABASE is not.',
-        'Set MYSQL_DATABASE to the name of the database Switchboard should use.',
-      );
-    }
-    return {
-      dialect: 'mysql',
-      host: env.MYSQL_HOST,
-      port,
-      database: env.MYSQL_DATABASE,
-      user: env.MYSQL_USERNAME ?? '',
-      password: env.MYSQL_PASSWORD ?? '',
-    };
+  if (options.url) {
+    const setting = options.urlSetting ?? '--database';
+    const kind = setting.startsWith('--') ? 'flag' : 'environment';
+    return { config: parseDatabaseUrl(options.url), source: { kind, setting } };
   }
-  return { dialect: 'sqlite', file: options.defaultSqliteFile };
+  if (env.DATABASE_URL)
+    return {
+      config: parseDatabaseUrl(env.DATABASE_URL),
+      source: { kind: 'environment', setting: 'DATABASE_URL' },
+    };
+  if (env.MYSQL_HOST)
+    return {
+      config: mysqlFromEnv(env.MYSQL_HOST, env),
+      source: { kind: 'environment', setting: 'MYSQL_HOST' },
+    };
+  if (options.saved) return { config: options.saved, source: { kind: 'saved', setting: null } };
+  return {
+    config: { dialect: 'sqlite', file: options.defaultSqliteFile },
+    source: { kind: 'default', setting: null },
+  };
+}
+
+function mysqlFromEnv(host: string, env: DatabaseEnv): MysqlConfig {
+  const port = env.MYSQL_PORT ? Number(env.MYSQL_PORT) : 3306;
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new DatabaseError(
+      'DB_CONFIG',
+      `MYSQL_PORT "${env.MYSQL_PORT}" is not a port number.`,
+      'Set MYSQL_PORT to a number between 1 and 65535 (usually 3306).',
+    );
+  }
+  if (!env.MYSQL_DATABASE) {
+    throw new DatabaseError(
+      'DB_CONFIG',
+      'MYSQL_HOST is set but MYSQL_DATABASE is not.',
+      'Set MYSQL_DATABASE to the name of the database Switchboard should use.',
+    );
+  }
+  return {
+    dialect: 'mysql',
+    host,
+    port,
+    database: env.MYSQL_DATABASE,
+    user: env.MYSQL_USERNAME ?? '',
+    password: env.MYSQL_PASSWORD ?? '',
+  };
 }
 
 /** A description safe for logs and messages: never contains the password. */

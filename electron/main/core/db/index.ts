@@ -9,8 +9,8 @@
  */
 export { openDatabase, testConnection } from './connection';
 export type { Database } from './connection';
-export { describeTarget, parseDatabaseUrl, resolveDatabaseConfig } from './config';
-export type { DatabaseConfig, DatabaseEnv, MysqlConfig, SqliteConfig } from './config';
+export { describeTarget, parseDatabaseUrl, resolveDatabaseChoice, resolveDatabaseConfig } from './config';
+export type { DatabaseConfig, DatabaseEnv, DatabaseSource, MysqlConfig, SqliteConfig } from './config';
 export { DatabaseError, toDatabaseError } from './errors';
 export type { DatabaseErrorCode } from './errors';
 export { migrateToLatest } from './migrate';

@@ -13,6 +13,8 @@ import type { DeliveryWorker } from './delivery-worker';
 import type { MessageSender } from './message-sender';
 import { publishChange, toOutboxView } from './outbox-view';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 function workstationUser(): string {
   try {
     return userInfo().username || 'staff';
@@ -142,6 +144,8 @@ export class OutboxService implements Disposable {
         sending: sum((r) => r.state === 'sending'),
         failed: sum((r) => r.state === 'failed'),
         unknown: sum((r) => r.state === 'unknown'),
+        expired: await repos.outboxQueue.countExpiredSince(id, new Date(this.now().getTime() - DAY_MS)),
+        nextPacedAt: (await repos.outboxQueue.nextPacedAt(id))?.toISOString() ?? null,
         heldReason: heldReason(account),
         budget: { ...budget, usedLastHour: this.deps.worker.pacer.usedLastHour(id, this.now()) },
       });

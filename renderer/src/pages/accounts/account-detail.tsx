@@ -8,7 +8,9 @@ import {
   Pencil,
   PlugZap,
   RefreshCw,
+  SendHorizontal,
 } from 'lucide-react';
+import { Link } from 'react-router';
 import { useState, type ReactNode } from 'react';
 import type { AccountView, AppStatus, MethodOutput } from '../../../../shared/contract';
 import { useClient } from '../../app/client-context';
@@ -163,10 +165,16 @@ export function AccountDetail(props: {
             <HealthBadge account={account} now={now} />
           </div>
         </div>
-        <button type="button" className="button" onClick={props.onEdit}>
-          <Pencil size={15} aria-hidden />
-          Edit
-        </button>
+        <div className="account-detail__header-actions">
+          <Link className="button" to={`/queue/${account.id}`}>
+            <SendHorizontal size={15} aria-hidden />
+            Outbox queue
+          </Link>
+          <button type="button" className="button" onClick={props.onEdit}>
+            <Pencil size={15} aria-hidden />
+            Edit
+          </button>
+        </div>
       </header>
 
       <section className="card" aria-labelledby="connection-title">

@@ -10,6 +10,7 @@ import type { RepositoryContext } from './context';
 import { ConversationsRepository } from './conversations-repository';
 import { InboxRepository } from './inbox-repository';
 import { OutboxRepository } from './outbox-repository';
+import { OutboxQueueRepository } from './outbox-queue-repository';
 import { RuleEditorRepository } from './rule-editor-repository';
 import { RulesRepository } from './rules-repository';
 import { SettingsRepository } from './settings-repository';
@@ -31,6 +32,8 @@ export interface Repositories {
   /** Refused webhook requests (never a body), pruned per account. */
   readonly webhookSecurity: WebhookSecurityRepository;
   readonly outbox: OutboxRepository;
+  /** The per-account queue view: buckets a page at a time, recent expiries, the next paced send. */
+  readonly outboxQueue: OutboxQueueRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
   /**
@@ -56,6 +59,7 @@ function bind(context: RepositoryContext): Repositories {
     webhookEvents: new WebhookEventsRepository(context),
     webhookSecurity: new WebhookSecurityRepository(context),
     outbox: new OutboxRepository(context),
+    outboxQueue: new OutboxQueueRepository(context),
     audit: new AuditRepository(context),
     settings: new SettingsRepository(context),
     transaction: (work) => inTransaction(context, (inner) => work(bind(inner))),

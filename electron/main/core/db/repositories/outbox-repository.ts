@@ -541,7 +541,8 @@ export class OutboxRepository {
     );
   }
 
-  private fromRow(row: Selectable<OutboundMessagesTable>): OutboundMessage {
+  /** A stored row as the outbox sees it (also used by the queue view's queries). */
+  fromRow(row: Selectable<OutboundMessagesTable>): OutboundMessage {
     const { specifics } = this.context;
     return {
       id: Number(row.id),
