@@ -70,12 +70,12 @@ export async function scrollListTo(top: number): Promise<void> {
  * list has left its loading state again and painted. `searchResult()` collects the figure.
  */
 export function armSearch(): void {
-  const w = window as unknown as { __search?: { lastInput: number; done: Promise<number> } };
+  const w = window as unknown as { __search?: { inputs: number[]; done: Promise<number> } };
   const input = document.querySelector<HTMLInputElement>('input[type="search"]');
   const inbox = document.querySelector<HTMLElement>('.inbox');
   if (!input || !inbox) throw new Error('no search box');
-  const state = { lastInput: 0, done: Promise.resolve(0) };
-  input.addEventListener('input', () => (state.lastInput = performance.now()));
+  const state = { inputs: [] as number[], done: Promise.resolve(0) };
+  input.addEventListener('input', () => state.inputs.push(performance.now()));
   state.done = new Promise((resolve) => {
     let sawLoading = false;
     const observer = new MutationObserver(() => {
@@ -93,9 +93,11 @@ export function armSearch(): void {
 
 /** Milliseconds from the last keystroke to the painted result of the search armed before. */
 export async function searchResult(): Promise<number> {
-  const w = window as unknown as { __search: { lastInput: number; done: Promise<number> } };
+  const w = window as unknown as { __search: { inputs: number[]; done: Promise<number> } };
   const end = await w.__search.done;
-  return end - w.__search.lastInput;
+  // The keystroke the result answers: the last one before it (an emoji may fire two input events).
+  const last = Math.max(...w.__search.inputs.filter((at) => at <= end));
+  return end - last;
 }
 
 /**

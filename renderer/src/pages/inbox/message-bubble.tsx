@@ -1,4 +1,5 @@
 import { Bot, ExternalLink, Heart, MousePointerClick, Phone, Reply, Smartphone, User } from 'lucide-react';
+import { memo } from 'react';
 import type { AttachmentView, ThreadMessage } from '../../../../shared/contract';
 import { formatDateTime } from '../../lib/format';
 import { DeliveryState } from './delivery-state';
@@ -152,8 +153,14 @@ function Origin(props: { message: ThreadMessage }) {
   }
 }
 
-/** One message of the thread, whatever its kind; every text goes through React as text. */
-export function MessageBubble(props: { message: ThreadMessage; onRetry: (outboxId: number) => void }) {
+/**
+ * One message of the thread, whatever its kind; every text goes through React as text. Memoized:
+ * the pane re-renders for many reasons that change no message (counts, the clock, the list).
+ */
+export const MessageBubble = memo(function MessageBubble(props: {
+  message: ThreadMessage;
+  onRetry: (outboxId: number) => void;
+}) {
   const { message } = props;
   const side = message.direction === 'inbound' ? 'in' : 'out';
   const tapped = message.kind === 'postback' || message.kind === 'quick_reply';
@@ -221,4 +228,4 @@ export function MessageBubble(props: { message: ThreadMessage; onRetry: (outboxI
       </div>
     </li>
   );
-}
+});
