@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * What the `ui` benchmark measures inside the page. Each function runs in the browser (passed to
  * `page.evaluate`), so it may only use what it gets as arguments and the page's globals; times are
@@ -111,15 +113,35 @@ export async function scrollFast(args: { ms: number; pxPerFrame: number }): Prom
   maxFrameMs: number;
   longTasks: number;
   rowsPassed: number;
+  /** Of the long frames' time: script, and style and layout (long-animation-frame only). */
+  scriptMs: number;
+  layoutMs: number;
+  topScripts: string[];
 }> {
   const list = document.querySelector<HTMLElement>('[role="listbox"]');
   if (!list) throw new Error('no list');
   let longTasks = 0;
+  let scriptMs = 0;
+  let layoutMs = 0;
+  const scripts = new Map<string, number>();
   const types = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
     ? ['long-animation-frame']
     : ['longtask'];
   const observer = new PerformanceObserver((entries) => {
-    for (const entry of entries.getEntries()) if (entry.duration > 50) longTasks += 1;
+    for (const entry of entries.getEntries()) {
+      if (entry.duration <= 50) continue;
+      longTasks += 1;
+      const frame = entry as PerformanceEntry & {
+        renderStart?: number;
+        styleAndLayoutStart?: number;
+        scripts?: { invoker: string; duration: number }[];
+      };
+      if (frame.styleAndLayoutStart) layoutMs += entry.startTime + entry.duration - frame.styleAndLayoutStart;
+      for (const script of frame.scripts ?? []) {
+        scriptMs += script.duration;
+        scripts.set(script.invoker, (scripts.get(script.invoker) ?? 0) + script.duration);
+      }
+    }
   });
   for (const type of types) observer.observe({ type, buffered: false });
   const deltas: number[] = [];
@@ -147,5 +169,11 @@ export async function scrollFast(args: { ms: number; pxPerFrame: number }): Prom
     maxFrameMs: Math.round(Math.max(...deltas)),
     longTasks,
     rowsPassed: Math.round((list.scrollTop - startTop) / 78),
+    scriptMs: Math.round(scriptMs),
+    layoutMs: Math.round(layoutMs),
+    topScripts: [...scripts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([invoker, ms]) => `${invoker} ${Math.round(ms)} ms`),
   };
 }

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { AttachmentView, ThreadMessage } from '../../../../shared/contract';
 import { formatDateTime } from '../../lib/format';
 import { DeliveryState } from './delivery-state';
+import { clockTime } from './inbox-format';
 import { LinkifiedText } from './linkified-text';
 import { Media } from './media';
 
@@ -216,7 +217,7 @@ export const MessageBubble = memo(function MessageBubble(props: {
       </div>
       <div className="message__meta">
         <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
-          {new Date(message.createdAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}
+          {clockTime(message.createdAt)}
         </time>
         {message.edits.length > 0 && !message.isDeleted && (
           <span className="edited" title={`Earlier versions:\n${history}`} tabIndex={0}>
