@@ -145,7 +145,9 @@ export async function run(args: string[]): Promise<void> {
       await clearSearch(page);
       await page.evaluate(armSearch);
       await box.pressSequentially(query, { delay: 20 });
-      searchTimes.push(await page.evaluate(searchResult));
+      const ms = await page.evaluate(searchResult);
+      if (ms < 0) throw new Error(`the search for "${query}" showed no result in 15 s`);
+      searchTimes.push(ms);
       if (query === 'shipping') await page.screenshot({ path: `${options.shots}/search.png` });
     }
     log(`search: ${searchTimes.map(Math.round).join(', ')} ms`);

@@ -69,37 +69,52 @@ export async function scrollListTo(top: number): Promise<void> {
 
 /**
  * Starts watching for the next search result: from the last keystroke in the search box until the
- * list has left its loading state again and painted. `searchResult()` collects the figure.
+ * list has loaded the result for the whole query (a loading that began after that keystroke has
+ * ended) and painted. `searchResult()` collects the figure.
  */
 export function armSearch(): void {
-  const w = window as unknown as { __search?: { inputs: number[]; done: Promise<number> } };
   const input = document.querySelector<HTMLInputElement>('input[type="search"]');
   const inbox = document.querySelector<HTMLElement>('.inbox');
   if (!input || !inbox) throw new Error('no search box');
-  const state = { inputs: [] as number[], done: Promise.resolve(0) };
+  const state: SearchWatch = { inputs: [], loads: [], observer: null };
   input.addEventListener('input', () => state.inputs.push(performance.now()));
-  state.done = new Promise((resolve) => {
-    let sawLoading = false;
-    const observer = new MutationObserver(() => {
-      const value = inbox.dataset.inboxState;
-      if (value === 'loading') sawLoading = true;
-      else if (sawLoading && value !== 'loading') {
-        observer.disconnect();
-        requestAnimationFrame(() => resolve(performance.now()));
-      }
-    });
-    observer.observe(inbox, { attributes: true, attributeFilter: ['data-inbox-state'] });
+  let loadingSince: number | null = null;
+  state.observer = new MutationObserver(() => {
+    const now = performance.now();
+    if (inbox.dataset.inboxState === 'loading') loadingSince ??= now;
+    else if (loadingSince !== null) {
+      const load = { start: loadingSince, end: now };
+      loadingSince = null;
+      requestAnimationFrame(() => {
+        load.end = performance.now();
+        state.loads.push(load);
+      });
+    }
   });
-  w.__search = state;
+  state.observer.observe(inbox, { attributes: true, attributeFilter: ['data-inbox-state'] });
+  (window as unknown as { __search: SearchWatch }).__search = state;
+}
+
+interface SearchWatch {
+  inputs: number[];
+  loads: { start: number; end: number }[];
+  observer: MutationObserver | null;
 }
 
 /** Milliseconds from the last keystroke to the painted result of the search armed before. */
 export async function searchResult(): Promise<number> {
-  const w = window as unknown as { __search: { inputs: number[]; done: Promise<number> } };
-  const end = await w.__search.done;
-  // The keystroke the result answers: the last one before it (an emoji may fire two input events).
-  const last = Math.max(...w.__search.inputs.filter((at) => at <= end));
-  return end - last;
+  const state = (window as unknown as { __search: SearchWatch }).__search;
+  const last = Math.max(...state.inputs);
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    const load = state.loads.find((entry) => entry.start >= last);
+    if (load) {
+      state.observer?.disconnect();
+      return load.end - last;
+    }
+    if (performance.now() > deadline) return -1;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /**
