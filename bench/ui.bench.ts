@@ -68,7 +68,10 @@ function parseArgs(args: string[]): Options {
     if (arg === '--small') options.small = true;
     else if (arg === '--fresh') options.fresh = true;
     else if (arg === '--shots') options.shots = args[++i] ?? options.shots;
-    else throw new Error(`Unknown argument ${arg}. Usage: npm run bench -- ui [--small] [--fresh] [--shots DIR]`);
+    else
+      throw new Error(
+        `Unknown argument ${arg}. Usage: npm run bench -- ui [--small] [--fresh] [--shots DIR]`,
+      );
   }
   return options;
 }
@@ -81,11 +84,15 @@ export async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
   const dataset = await uiDataset(options.small ? SMALL_SIZE : FULL_SIZE, options.fresh, log);
   mkdirSync(options.shots, { recursive: true });
-  const app = await startHeadless([], {}, {
-    dataDir: dataset.dataDir,
-    keyFile: dataset.keyFile,
-    readyTimeoutMs: 120_000,
-  });
+  const app = await startHeadless(
+    [],
+    {},
+    {
+      dataDir: dataset.dataDir,
+      keyFile: dataset.keyFile,
+      readyTimeoutMs: 120_000,
+    },
+  );
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

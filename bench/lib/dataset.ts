@@ -121,3 +121,23 @@ export function planMessage(
     createdAt: new Date(conversation.lastAt - m * 37_000 - (m === 0 ? 0 : Math.floor(random() * 1000))),
   };
 }
+
+/** Every message of the plan as (conversation, m), oldest first (m = 0 is a conversation's last). */
+export function* arrivalOrder(
+  conversations: readonly PlannedConversation[],
+): Generator<{ conversation: PlannedConversation; m: number }> {
+  const total = conversations.reduce((sum, c) => sum + c.messages, 0);
+  const times = new Float64Array(total);
+  const owner = new Int32Array(total);
+  const nth = new Int32Array(total);
+  let k = 0;
+  conversations.forEach((c, i) => {
+    for (let m = 0; m < c.messages; m++, k++) {
+      times[k] = c.lastAt - m * 37_000;
+      owner[k] = i;
+      nth[k] = m;
+    }
+  });
+  const order = new Uint32Array(total).map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
+  for (const i of order) yield { conversation: conversations[owner[i]!]!, m: nth[i]! };
+}

@@ -24,13 +24,15 @@ import {
   FULL_CONVERSATIONS,
   FULL_MESSAGES,
   accountIdOf,
+  arrivalOrder,
   planConversations,
   planMessage,
   rng,
+  type PlannedConversation,
 } from './dataset';
 
 /** Bump when the generated data changes shape, so stale caches are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const INGEST_BATCH = 1_000;
 const BATCHES_PER_COMMIT = 20;
 const BRAND_COLORS = ['#E4572E', '#2E86AB', '#A23B72', '#3B8B5A', '#F18F01', '#6C5B7B', '#C73E1D'];
@@ -58,6 +60,7 @@ export interface UiDataset {
 }
 
 const BIG_NAME = 'Bea Longthread';
+const BIG_IGSID = '5999999999999999';
 
 /** The cached folder for this size, built first when missing, incomplete or `fresh`. */
 export async function uiDataset(
@@ -99,47 +102,41 @@ async function build(file: string, key: SecretKey, size: UiDatasetSize, log: (te
     for (let i = 0; i < ACCOUNTS; i++) await createAccount(repos, key, i);
     log(`${ACCOUNTS} accounts, credentials encrypted with the key file's key`);
 
-    const random = rng(42);
     const now = Date.now();
-    const planned = planConversations(size, random, now - 3_600_000);
+    const planned = planConversations(size, rng(42), now - 3_600_000);
+    const big: PlannedConversation = {
+      index: planned.length,
+      accountIndex: 0,
+      participantIgsid: BIG_IGSID,
+      participantUsername: 'bea.longthread',
+      participantName: BIG_NAME,
+      archived: false,
+      lastAt: now - 60_000,
+      messages: size.bigThread,
+      unread: 0,
+    };
+    const everyone = [...planned, big];
     const loader = new BatchedIngest(repos, size.messages + size.bigThread, log);
-    for (const c of planned) {
-      // Oldest first, as they would have arrived.
-      for (let m = c.messages - 1; m >= 0; m--) {
-        const message = planMessage(c, m, random);
-        await loader.add({
-          accountId: accountIdOf(c.accountIndex),
-          participantIgsid: c.participantIgsid,
-          participantUsername: c.participantUsername,
-          participantName: c.participantName,
-          mid: `m.${c.index}.${m}.${random().toString(36).slice(2)}`.padEnd(150, 'x'),
-          direction: message.inbound ? 'inbound' : 'outbound',
-          kind: message.kind,
-          text: message.text,
-          isEcho: !message.inbound,
-          sentBy: message.inbound ? null : 'phone',
-          attachments:
-            message.kind === 'image'
-              ? [{ type: 'image', payload: { url: `https://lookaside.fbsbx.invalid/${c.index}/${m}.jpg` } }]
-              : null,
-          createdAt: message.createdAt,
-        });
-      }
-    }
-    const big = { lastAt: now - 60_000 };
-    for (let m = size.bigThread - 1; m >= 0; m--) {
-      const message = planMessage(big, m, random);
+    // In arrival order across conversations, as the receiver stored them: ids then follow time,
+    // as in a real database (search's "newest matches" and the thread order depend on it).
+    for (const { conversation: c, m } of arrivalOrder(everyone)) {
+      // Each message from its own seed, so the order of generation does not change the data.
+      const message = planMessage(c, m, rng(c.index * 1_000_003 + m));
       await loader.add({
-        accountId: accountIdOf(0),
-        participantIgsid: '5999999999999999',
-        participantUsername: 'bea.longthread',
-        participantName: BIG_NAME,
-        mid: `big.${m}`.padEnd(150, 'x'),
+        accountId: accountIdOf(c.accountIndex),
+        participantIgsid: c.participantIgsid,
+        participantUsername: c.participantUsername,
+        participantName: c.participantName,
+        mid: `m.${c.index}.${m}`.padEnd(150, 'x'),
         direction: message.inbound ? 'inbound' : 'outbound',
-        kind: 'text',
-        text: `${message.text} #${size.bigThread - m}`,
+        kind: c === big ? 'text' : message.kind,
+        text: c === big ? `${message.text} #${size.bigThread - m}` : message.text,
         isEcho: !message.inbound,
         sentBy: message.inbound ? null : 'phone',
+        attachments:
+          message.kind === 'image' && c !== big
+            ? [{ type: 'image', payload: { url: `https://lookaside.fbsbx.invalid/${c.index}/${m}.jpg` } }]
+            : null,
         createdAt: message.createdAt,
       });
     }
@@ -151,7 +148,7 @@ async function build(file: string, key: SecretKey, size: UiDatasetSize, log: (te
       .select(['id', 'participant_igsid'])
       .orderBy('id')
       .execute();
-    const byIgsid = new Map(planned.map((c) => [c.participantIgsid, c]));
+    const byIgsid = new Map(everyone.map((c) => [c.participantIgsid, c]));
     await repos.transaction(async (tx) => {
       for (const row of ids) {
         const c = byIgsid.get(row.participant_igsid);
@@ -162,7 +159,7 @@ async function build(file: string, key: SecretKey, size: UiDatasetSize, log: (te
     });
     await sql`analyze`.execute(database.kysely);
     await sql`pragma wal_checkpoint(truncate)`.execute(database.kysely);
-    const bigRow = ids.find((row) => row.participant_igsid === '5999999999999999');
+    const bigRow = ids.find((row) => row.participant_igsid === BIG_IGSID);
     log(`${ids.length} conversations; the big one is #${bigRow?.id}`);
     return bigRow!.id;
   } finally {
