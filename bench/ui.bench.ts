@@ -150,7 +150,7 @@ export async function run(args: string[]): Promise<void> {
     const box = page.getByRole('searchbox', { name: 'Search conversations' });
     for (const query of QUERIES) {
       await clearSearch(page);
-      await page.evaluate(armSearch);
+      await page.evaluate(armSearch, query);
       await box.pressSequentially(query, { delay: 20 });
       const ms = await page.evaluate(searchResult);
       if (ms < 0) throw new Error(`the search for "${query}" showed no result in 15 s`);

@@ -68,53 +68,43 @@ export async function scrollListTo(top: number): Promise<void> {
 }
 
 /**
- * Starts watching for the next search result: from the last keystroke in the search box until the
- * list has loaded the result for the whole query (a loading that began after that keystroke has
- * ended) and painted. `searchResult()` collects the figure.
+ * Starts watching for the result of searching `query`: from the last keystroke in the search box
+ * until the list shows that query's result (the inbox says which search its rows answer) and it
+ * has been painted. `searchResult()` collects the figure.
  */
-export function armSearch(): void {
+export function armSearch(query: string): void {
   const input = document.querySelector<HTMLInputElement>('input[type="search"]');
   const inbox = document.querySelector<HTMLElement>('.inbox');
   if (!input || !inbox) throw new Error('no search box');
-  const state: SearchWatch = { inputs: [], loads: [], observer: null };
+  const state: SearchWatch = { inputs: [], shownAt: null, observer: null };
   input.addEventListener('input', () => state.inputs.push(performance.now()));
-  let loadingSince: number | null = null;
   state.observer = new MutationObserver(() => {
-    const now = performance.now();
-    if (inbox.dataset.inboxState === 'loading') loadingSince ??= now;
-    else if (loadingSince !== null) {
-      const load = { start: loadingSince, end: now };
-      loadingSince = null;
-      requestAnimationFrame(() => {
-        load.end = performance.now();
-        state.loads.push(load);
-      });
-    }
+    if (inbox.dataset.inboxState !== 'ok' || inbox.dataset.inboxSearch !== query) return;
+    state.observer?.disconnect();
+    requestAnimationFrame(() => (state.shownAt = performance.now()));
   });
-  state.observer.observe(inbox, { attributes: true, attributeFilter: ['data-inbox-state'] });
+  state.observer.observe(inbox, {
+    attributes: true,
+    attributeFilter: ['data-inbox-state', 'data-inbox-search'],
+  });
   (window as unknown as { __search: SearchWatch }).__search = state;
 }
 
 interface SearchWatch {
   inputs: number[];
-  loads: { start: number; end: number }[];
+  shownAt: number | null;
   observer: MutationObserver | null;
 }
 
 /** Milliseconds from the last keystroke to the painted result of the search armed before. */
 export async function searchResult(): Promise<number> {
   const state = (window as unknown as { __search: SearchWatch }).__search;
-  const last = Math.max(...state.inputs);
   const deadline = performance.now() + 15_000;
-  for (;;) {
-    const load = state.loads.find((entry) => entry.start >= last);
-    if (load) {
-      state.observer?.disconnect();
-      return load.end - last;
-    }
+  while (state.shownAt === null) {
     if (performance.now() > deadline) return -1;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  return state.shownAt - Math.max(...state.inputs);
 }
 
 /**
