@@ -14,7 +14,6 @@
  * The bulk of the data set is loaded with multi-row inserts (a fixture, not the code under test);
  * the ingest figure comes from the repository path only.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +28,20 @@ import { migrateToLatest } from '../electron/main/core/db/migrate';
 import { createRepositories } from '../electron/main/core/db/repositories';
 import type { ConversationsTable, MessagesTable } from '../electron/main/core/db/schema';
 import { createScratchDatabase, startPrivateMariaDb } from '../tests/support/mariadb';
+import {
+  ACCOUNTS,
+  FULL_CONVERSATIONS,
+  FULL_MESSAGES,
+  SPAN_MS,
+  accountIdOf,
+  makeMid,
+  makeText,
+  planConversations,
+  planMessage,
+  rng,
+} from './lib/dataset';
 import { percentile, report } from './lib/report';
 
-const ACCOUNTS = 20;
-const FULL_MESSAGES = 1_000_000;
-const FULL_CONVERSATIONS = 50_000;
 const BATCH_ROWS = 1_000;
 const INGEST_BATCH = Number(process.env.SB_INGEST_BATCH ?? 50);
 
@@ -59,74 +67,6 @@ function parseArgs(args: string[]): Options {
   return { messages, dialects };
 }
 
-/** A deterministic pseudo-random source, so both dialects get the same data set. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = [
-  'hi',
-  'hello',
-  'price',
-  'available',
-  'size',
-  'order',
-  'thanks',
-  'shipping',
-  'to',
-  'the',
-  'is',
-  'do',
-  'you',
-  'have',
-  'when',
-  'open',
-  'tomorrow',
-  'Berlin',
-  'café',
-  'niño',
-  'ok',
-  'great',
-  'please',
-  'can',
-  'I',
-  'book',
-  'a',
-  'table',
-  'for',
-  'two',
-];
-const EMOJI = ['😀', '😍', '🙏', '🔥', '❤️', '👍🏽', '🎉', '😂', '👋', '🇩🇪', '👩‍💻'];
-
-/** Text lengths like DMs: mostly short, a long tail up to ~900 characters, emoji in about a third. */
-function makeText(random: () => number): string {
-  const r = random();
-  const words =
-    r < 0.6
-      ? 1 + Math.floor(random() * 8)
-      : r < 0.95
-        ? 8 + Math.floor(random() * 40)
-        : 40 + Math.floor(random() * 140);
-  const parts: string[] = [];
-  for (let i = 0; i < words; i++) {
-    parts.push(WORDS[Math.floor(random() * WORDS.length)]!);
-    if (random() < 0.06) parts.push(EMOJI[Math.floor(random() * EMOJI.length)]!);
-  }
-  return parts.join(' ');
-}
-
-/** An Instagram-shaped mid: ~150 characters of base64url. */
-function makeMid(): string {
-  return `aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj${randomBytes(84).toString('base64url')}`;
-}
-
 interface Plan {
   accountIds: string[];
   conversations: number;
@@ -145,38 +85,26 @@ async function buildDataset(database: Database, plan: Plan, log: (text: string) 
     });
   }
   const random = rng(42);
-  const now = Date.now();
-  const span = 90 * 24 * 3600 * 1000;
-
-  // Assign messages to conversations with a skew (a few busy threads, many quiet ones).
-  const perConversation = new Array<number>(plan.conversations).fill(1);
-  for (let i = plan.conversations; i < plan.messages; i++) {
-    const skewed = Math.floor(Math.pow(random(), 2) * plan.conversations);
-    perConversation[skewed]! += 1;
-  }
+  const planned = planConversations(plan, random, Date.now());
 
   // Conversations first, with the counters the messages below will imply.
-  const conversationIds: number[] = [];
   let rows: Insertable<ConversationsTable>[] = [];
-  const lastAt: number[] = [];
-  for (let c = 0; c < plan.conversations; c++) {
-    const last = now - Math.floor(random() * span);
-    lastAt.push(last);
-    const unread = random() < 0.1 ? 1 + Math.floor(random() * 5) : 0;
+  for (const c of planned) {
+    const last = specifics.time(new Date(c.lastAt));
     rows.push({
-      account_id: plan.accountIds[c % ACCOUNTS]!,
-      participant_igsid: `${6_000_000_000_000_000 + c}`,
-      participant_username: `user.${c}`,
-      participant_name: random() < 0.5 ? `Person ${c} 🌟` : null,
-      status: random() < 0.05 ? 'archived' : 'active',
-      last_message_at: specifics.time(new Date(last)),
-      last_inbound_at: specifics.time(new Date(last)),
+      account_id: plan.accountIds[c.accountIndex]!,
+      participant_igsid: c.participantIgsid,
+      participant_username: c.participantUsername,
+      participant_name: c.participantName,
+      status: c.archived ? 'archived' : 'active',
+      last_message_at: last,
+      last_inbound_at: last,
       last_message_preview: makeText(random).slice(0, 280),
-      message_count: perConversation[c]!,
-      unread_count: unread,
+      message_count: c.messages,
+      unread_count: c.unread,
       labels: '[]',
-      created_at: specifics.time(new Date(last - span)),
-      updated_at: specifics.time(new Date(last)),
+      created_at: specifics.time(new Date(c.lastAt - SPAN_MS)),
+      updated_at: last,
     });
     if (rows.length === BATCH_ROWS) {
       await kysely.insertInto('conversations').values(rows).execute();
@@ -184,34 +112,29 @@ async function buildDataset(database: Database, plan: Plan, log: (text: string) 
     }
   }
   if (rows.length > 0) await kysely.insertInto('conversations').values(rows).execute();
-  const stored = await kysely
-    .selectFrom('conversations')
-    .select(['id', 'account_id'])
-    .orderBy('id')
-    .execute();
-  for (const row of stored) conversationIds.push(row.id);
+  const stored = await kysely.selectFrom('conversations').select('id').orderBy('id').execute();
+  const conversationIds = stored.map((row) => row.id);
   log(`  ${conversationIds.length} conversations`);
 
   // Messages: each conversation's messages spread back in time from its last message.
   let messageRows: Insertable<MessagesTable>[] = [];
   let written = 0;
   const started = performance.now();
-  for (let c = 0; c < plan.conversations; c++) {
-    const count = perConversation[c]!;
-    for (let m = 0; m < count; m++) {
-      const inbound = random() < 0.6;
+  for (const c of planned) {
+    for (let m = 0; m < c.messages; m++) {
+      const message = planMessage(c, m, random);
       messageRows.push({
-        account_id: plan.accountIds[c % ACCOUNTS]!,
-        conversation_id: conversationIds[c]!,
+        account_id: plan.accountIds[c.accountIndex]!,
+        conversation_id: conversationIds[c.index]!,
         mid: makeMid(),
-        direction: inbound ? 'inbound' : 'outbound',
-        kind: random() < 0.92 ? 'text' : 'image',
-        text: makeText(random),
-        is_echo: inbound ? 0 : 1,
-        sent_by: inbound ? null : 'phone',
+        direction: message.inbound ? 'inbound' : 'outbound',
+        kind: message.kind,
+        text: message.text,
+        is_echo: message.inbound ? 0 : 1,
+        sent_by: message.inbound ? null : 'phone',
         is_deleted: 0,
-        created_at: specifics.time(new Date(lastAt[c]! - m * 37_000 - Math.floor(random() * 1000))),
-        received_at: specifics.time(new Date(lastAt[c]! - m * 37_000 + 120)),
+        created_at: specifics.time(message.createdAt),
+        received_at: specifics.time(new Date(message.createdAt.getTime() + 120)),
       });
       if (messageRows.length === BATCH_ROWS) {
         await kysely.insertInto('messages').values(messageRows).execute();
@@ -248,10 +171,7 @@ async function measure(label: 'sqlite' | 'mariadb', config: DatabaseConfig, opti
     await migrateToLatest(database);
     const scale = options.messages / FULL_MESSAGES;
     const plan: Plan = {
-      accountIds: Array.from(
-        { length: ACCOUNTS },
-        (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      ),
+      accountIds: Array.from({ length: ACCOUNTS }, (_, i) => accountIdOf(i)),
       conversations: Math.max(ACCOUNTS, Math.round(FULL_CONVERSATIONS * scale)),
       messages: options.messages,
     };

@@ -25,18 +25,32 @@ export interface HeadlessApp {
 
 const entry = resolve(import.meta.dirname, '..', '..', 'out', 'main', 'headless.js');
 
+/** An existing data folder and key to start on (kept after stop), e.g. a benchmark's generated database. */
+export interface ExistingData {
+  dataDir: string;
+  keyFile: string;
+  /** How long to wait for the ready line (default 20 s). */
+  readyTimeoutMs?: number;
+}
+
 /**
  * Starts the built headless server with its own data folder and free ports, and waits for its ready line.
- * Requires `npm run build` first (the test command does it).
+ * Requires `npm run build` first (the test command does it). With `existing`, it runs on that
+ * folder and key instead, and leaves them in place on stop.
  */
 export async function startHeadless(
   args: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  existing?: ExistingData,
 ): Promise<HeadlessApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+  const dataDir = existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   // Each app gets its own master key in a key file (mode 0600), so parallel tests never share a keychain entry.
-  const keyFile = join(dataDir, 'master.key');
-  writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  const keyFile = existing?.keyFile ?? join(dataDir, 'master.key');
+  if (!existing) writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  const cleanUp = () => {
+    if (!existing) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const readyTimeoutMs = existing?.readyTimeoutMs ?? 20_000;
   const child = spawn(
     process.execPath,
     [
@@ -62,8 +76,8 @@ export async function startHeadless(
   const ready = await new Promise<ReadyLine>((resolvePromise, reject) => {
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(
-      () => reject(new Error(`headless did not get ready in 20 s:\n${stderr}`)),
-      20_000,
+      () => reject(new Error(`headless did not get ready in ${readyTimeoutMs / 1000} s:\n${stderr}`)),
+      readyTimeoutMs,
     );
     lines.once('line', (line) => {
       clearTimeout(timer);
@@ -85,12 +99,12 @@ export async function startHeadless(
     stop: (signal = 'SIGTERM') =>
       new Promise((resolvePromise) => {
         if (child.exitCode !== null) {
-          rmSync(dataDir, { recursive: true, force: true });
+          cleanUp();
           resolvePromise(child.exitCode);
           return;
         }
         child.once('exit', (code) => {
-          rmSync(dataDir, { recursive: true, force: true });
+          cleanUp();
           resolvePromise(code);
         });
         child.kill(signal);

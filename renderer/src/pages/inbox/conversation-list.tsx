@@ -15,7 +15,7 @@ import {
   Video,
   type LucideIcon,
 } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { AccountView, ConversationRow } from '../../../../shared/contract';
 import { accountColor, formatDuration, personName, shortTime } from './inbox-format';
 
@@ -56,7 +56,11 @@ function Preview(props: { row: ConversationRow }) {
   );
 }
 
-function ConversationItem(props: {
+/**
+ * One row. Memoized: scrolling re-renders the list on every frame, and only rows that came into
+ * view (or whose data changed) need to render then.
+ */
+const ConversationItem = memo(function ConversationItem(props: {
   row: ConversationRow;
   account: AccountView | undefined;
   selected: boolean;
@@ -123,7 +127,7 @@ function ConversationItem(props: {
       {unread && <span className="row__dot" aria-label={`${row.unreadCount} unread`} />}
     </button>
   );
-}
+});
 
 /** The list, virtualized: only the rows on screen (plus a few) are in the DOM, whatever the count. */
 export function ConversationList(props: {

@@ -1,5 +1,5 @@
 import { Archive, ArchiveRestore, Ban, MailOpen, PanelRight, PauseCircle, PlayCircle } from 'lucide-react';
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, memo, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { AccountView, ConversationDetail, ConversationRow } from '../../../../shared/contract';
 import { useClient, useEvent } from '../../app/client-context';
 import { Composer } from './composer';
@@ -16,11 +16,7 @@ export interface ConversationPaneHandle {
   markUnread: () => void;
 }
 
-/**
- * The open conversation: header with its actions, the thread, the composer, and the details
- * panel (labels, assignment, notes). Opening it marks it read.
- */
-export const ConversationPane = forwardRef<
+const Pane = forwardRef<
   ConversationPaneHandle,
   {
     conversationId: number;
@@ -227,3 +223,10 @@ export const ConversationPane = forwardRef<
     </div>
   );
 });
+
+/**
+ * The open conversation: header with its actions, the thread, the composer, and the details
+ * panel (labels, assignment, notes). Opening it marks it read. Memoized: the list beside it
+ * re-renders as it scrolls and as counts change, none of which changes the open conversation.
+ */
+export const ConversationPane = memo(Pane);

@@ -43,6 +43,9 @@ const quickLabels: [Quick, string][] = [
   ['windowClosing', 'Closing soon'],
 ];
 
+/** How long typing must pause before the search runs. */
+const SEARCH_PAUSE_MS = 100;
+
 /** Search (debounced: one request when typing pauses) and filters above the list. */
 export const InboxFilters = forwardRef<
   HTMLInputElement,
@@ -58,7 +61,9 @@ export const InboxFilters = forwardRef<
   const [typed, setTyped] = useState(value.search);
   useEffect(() => {
     if (typed === value.search) return;
-    const timer = setTimeout(() => onChange({ ...value, search: typed }), 250);
+    // Long enough to skip the words in between at typing speed, short enough that the result
+    // follows the last keystroke within the 200 ms the issue asks (bench/ui.bench.ts, search_ms).
+    const timer = setTimeout(() => onChange({ ...value, search: typed }), SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [typed, value, onChange]);
 

@@ -120,7 +120,7 @@ export function InboxPage() {
   const total = counts.status === 'ok' ? counts.value.totalUnread : null;
   const noAccounts = accountsQuery.status === 'ok' && accountList.length === 0;
   return (
-    <div className="inbox" data-inbox-state={list.status}>
+    <div className="inbox" data-inbox-state={list.status} data-inbox-search={filter.search ?? ''}>
       <section className="inbox__list" aria-label="Conversation list">
         <header className="inbox__header">
           <h1>

@@ -1,7 +1,9 @@
 import { Bot, ExternalLink, Heart, MousePointerClick, Phone, Reply, Smartphone, User } from 'lucide-react';
+import { memo } from 'react';
 import type { AttachmentView, ThreadMessage } from '../../../../shared/contract';
 import { formatDateTime } from '../../lib/format';
 import { DeliveryState } from './delivery-state';
+import { clockTime } from './inbox-format';
 import { LinkifiedText } from './linkified-text';
 import { Media } from './media';
 
@@ -152,8 +154,14 @@ function Origin(props: { message: ThreadMessage }) {
   }
 }
 
-/** One message of the thread, whatever its kind; every text goes through React as text. */
-export function MessageBubble(props: { message: ThreadMessage; onRetry: (outboxId: number) => void }) {
+/**
+ * One message of the thread, whatever its kind; every text goes through React as text. Memoized:
+ * the pane re-renders for many reasons that change no message (counts, the clock, the list).
+ */
+export const MessageBubble = memo(function MessageBubble(props: {
+  message: ThreadMessage;
+  onRetry: (outboxId: number) => void;
+}) {
   const { message } = props;
   const side = message.direction === 'inbound' ? 'in' : 'out';
   const tapped = message.kind === 'postback' || message.kind === 'quick_reply';
@@ -209,7 +217,7 @@ export function MessageBubble(props: { message: ThreadMessage; onRetry: (outboxI
       </div>
       <div className="message__meta">
         <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
-          {new Date(message.createdAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}
+          {clockTime(message.createdAt)}
         </time>
         {message.edits.length > 0 && !message.isDeleted && (
           <span className="edited" title={`Earlier versions:\n${history}`} tabIndex={0}>
@@ -221,4 +229,4 @@ export function MessageBubble(props: { message: ThreadMessage; onRetry: (outboxI
       </div>
     </li>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { ArrowDown, LoaderCircle } from 'lucide-react';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { OutboxMessageView } from '../../../../shared/contract';
 import { useClient } from '../../app/client-context';
 import { DeliveryState } from './delivery-state';
@@ -113,7 +113,12 @@ export function ThreadView(props: { thread: Thread; conversationId: number }) {
     }
   };
 
-  const retry = (id: number) => void client.call('outbox.retry', { id }).then(() => thread.reloadOutbox());
+  // Stable, so the memoized bubbles do not all re-render with every render of the thread.
+  const { reloadOutbox } = thread;
+  const retry = useCallback(
+    (id: number) => void client.call('outbox.retry', { id }).then(() => reloadOutbox()),
+    [client, reloadOutbox],
+  );
   const cancel = (id: number) => void client.call('outbox.cancel', { id }).then(() => thread.reloadOutbox());
 
   return (
