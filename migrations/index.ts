@@ -25,6 +25,7 @@ import * as createWebhookSecurityLog from './0012-create-webhook-security-log';
 import * as sqlitePartialUnreadIndex from './0024-sqlite-partial-unread-index';
 import * as createInboxSearch from './0015-create-inbox-search';
 import * as createConversationNotes from './0016-create-conversation-notes';
+import * as indexOutboundRuleHistory from './0031-index-outbound-rule-history';
 import * as indexOutboundAccountState from './0060-index-outbound-account-state';
 
 /** Every migration by name. */
@@ -49,6 +50,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024-sqlite-partial-unread-index': sqlitePartialUnreadIndex,
   '0015-create-inbox-search': createInboxSearch,
   '0016-create-conversation-notes': createConversationNotes,
+  '0031-index-outbound-rule-history': indexOutboundRuleHistory,
   '0060-index-outbound-account-state': indexOutboundAccountState,
 };
 

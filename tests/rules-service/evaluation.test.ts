@@ -180,6 +180,33 @@ forEachDialect('rules evaluation', (get) => {
     expect((await outboxOf(account.id, person)).map((m) => m.text)).toEqual(['Sure!']);
   });
 
+  it('keeps a per-account cooldown across people, and other rules are not held by it', async () => {
+    const account = await world.account();
+    const limited = await world.publishedRule(
+      account.id,
+      keywordRule('Sale', ['sale'], 'The sale ends Sunday', {
+        conditions: { cooldown: { perAccountSeconds: 600 } },
+      }),
+    );
+    await world.publishedRule(account.id, keywordRule('Hours', ['hours'], 'We open at 9'));
+    const first = customer();
+    const second = customer();
+    await world.receive(account, first, { type: 'text', text: 'sale?' });
+    world.clock.now = new Date(world.clock.now.getTime() + 60_000);
+    const held = await world.receive(account, second, { type: 'text', text: 'is the sale on' });
+    await world.receive(account, second, { type: 'text', text: 'hours?' });
+    expect(await outboxOf(account.id, first)).toHaveLength(1);
+    const secondReplies = await outboxOf(account.id, second);
+    expect(secondReplies.map((reply) => reply.text)).toEqual(['We open at 9']);
+    expect((await evaluationsOf(account.id, held)).evaluations[0]).toMatchObject({ outcome: 'suppressed' });
+    const view = await world.call<RuleView>('rules.get', { id: limited.id });
+    expect(view.counters).toMatchObject({ answered: 1, suppressed: { cooldownPerAccount: 1 } });
+    world.clock.now = new Date(world.clock.now.getTime() + 600_000);
+    await world.receive(account, second, { type: 'text', text: 'sale' });
+    expect((await outboxOf(account.id, second)).map((reply) => reply.text)).toContain('The sale ends Sunday');
+    world.clock.now = new Date(world.clock.now.getTime() - 660_000);
+  });
+
   it('keeps a per-person cooldown from past rule replies', async () => {
     const account = await world.account();
     const rule = await world.publishedRule(

@@ -3,6 +3,7 @@
  * context (first message, status, labels, opt-out, human replies, cooldown history).
  */
 import type {
+  CompiledRuleSet,
   ConversationContext,
   RuleEvent,
   RuleEventKind,
@@ -81,10 +82,19 @@ export async function conversationContextOf(
   repos: Repositories,
   message: AutomationMessage,
   conversation: Conversation,
+  /** The rules that will decide: only those with a per-account cooldown need the account's history. */
+  rules?: CompiledRuleSet,
 ): Promise<ConversationContext> {
   const state = await repos.automationState.getState(conversation.id);
   const staffReplyAt = await repos.automationState.lastStaffReplyAt(conversation.id);
-  const history = await repos.automationState.ruleReplyHistory(message.accountId, conversation.id);
+  const accountWide = rules?.rules
+    .filter((compiled) => compiled.conditions.cooldownPerAccountMs > 0)
+    .map((compiled) => compiled.rule.id);
+  const history = await repos.automationState.ruleReplyHistory(
+    message.accountId,
+    conversation.id,
+    accountWide,
+  );
   return {
     username: conversation.participantUsername,
     name: conversation.participantName,

@@ -238,7 +238,7 @@ export class RuleEvaluator {
     const conversation = await tx.conversations.getConversation(message.conversationId);
     if (!conversation) return skipped('The conversation no longer exists');
     const loaded = await this.rulesFor(tx, message.accountId);
-    const context = await conversationContextOf(tx, message, conversation);
+    const context = await conversationContextOf(tx, message, conversation, loaded.live);
     const now = (this.options.now?.() ?? new Date()).getTime();
     const current = decide(loaded.live, ruleEventOf(message), context, now);
     attempt.decision = current;

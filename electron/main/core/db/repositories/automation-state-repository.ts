@@ -151,35 +151,59 @@ export class AutomationStateRepository {
   }
 
   /** Rule replies queued before, per rule id, for one person and the whole account. */
-  async ruleReplyHistory(accountId: string, conversationId: number): Promise<Map<string, RuleReplyHistory>> {
+  async ruleReplyHistory(
+    accountId: string,
+    conversationId: number,
+    /** Rules whose last reply on the whole account matters (per-account cooldowns); default: every rule. */
+    accountWideRuleIds?: readonly string[],
+  ): Promise<Map<string, RuleReplyHistory>> {
     const { specifics } = this.context;
-    const base = this.db
+    const out = new Map<string, RuleReplyHistory>();
+    const entry = (ruleId: string): RuleReplyHistory => {
+      let found = out.get(ruleId);
+      if (!found) {
+        found = { lastOnAccountAt: null, lastForPersonAt: null, answeredForPerson: 0 };
+        out.set(ruleId, found);
+      }
+      return found;
+    };
+    const accountWide = this.db
       .selectFrom('outbound_messages')
       .where('account_id', '=', accountId)
+      .where('created_by_kind', '=', 'rule');
+    if (accountWideRuleIds === undefined) {
+      const rows = await accountWide
+        .where('created_by_id', 'is not', null)
+        .groupBy('created_by_id')
+        .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at')])
+        .execute();
+      for (const row of rows)
+        if (row.created_by_id !== null && row.at != null)
+          entry(row.created_by_id).lastOnAccountAt = specifics.readTime(row.at);
+    } else {
+      // One index seek per rule (outbound_messages_rule_history): never a scan of the account's outbox.
+      for (const ruleId of accountWideRuleIds) {
+        const row = await accountWide
+          .where('created_by_id', '=', ruleId)
+          .select((eb) => eb.fn.max('created_at').as('at'))
+          .executeTakeFirst();
+        if (row?.at != null) entry(ruleId).lastOnAccountAt = specifics.readTime(row.at);
+      }
+    }
+    // The conversation's own replies (its index): how often and when each rule answered this person.
+    const forPerson = await this.db
+      .selectFrom('outbound_messages')
+      .where('conversation_id', '=', conversationId)
       .where('created_by_kind', '=', 'rule')
       .where('created_by_id', 'is not', null)
-      .groupBy('created_by_id');
-    const onAccount = await base
-      .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at')])
-      .execute();
-    const forPerson = await base
-      .where('conversation_id', '=', conversationId)
+      .groupBy('created_by_id')
       .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at'), eb.fn.countAll().as('n')])
       .execute();
-    const out = new Map<string, RuleReplyHistory>();
-    for (const row of onAccount) {
-      if (row.created_by_id === null) continue;
-      out.set(row.created_by_id, {
-        lastOnAccountAt: row.at == null ? null : specifics.readTime(row.at),
-        lastForPersonAt: null,
-        answeredForPerson: 0,
-      });
-    }
     for (const row of forPerson) {
-      const entry = row.created_by_id === null ? undefined : out.get(row.created_by_id);
-      if (!entry) continue;
-      entry.lastForPersonAt = row.at == null ? null : specifics.readTime(row.at);
-      entry.answeredForPerson = Number(row.n);
+      if (row.created_by_id === null) continue;
+      const found = entry(row.created_by_id);
+      found.lastForPersonAt = row.at == null ? null : specifics.readTime(row.at);
+      found.answeredForPerson = Number(row.n);
     }
     return out;
   }
