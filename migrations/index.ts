@@ -25,6 +25,7 @@ import * as createWebhookSecurityLog from './0012-create-webhook-security-log';
 import * as sqlitePartialUnreadIndex from './0024-sqlite-partial-unread-index';
 import * as createInboxSearch from './0015-create-inbox-search';
 import * as createConversationNotes from './0016-create-conversation-notes';
+import * as createSavedReplies from './0045-create-saved-replies';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -48,6 +49,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024-sqlite-partial-unread-index': sqlitePartialUnreadIndex,
   '0015-create-inbox-search': createInboxSearch,
   '0016-create-conversation-notes': createConversationNotes,
+  '0045-create-saved-replies': createSavedReplies,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

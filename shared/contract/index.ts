@@ -12,6 +12,7 @@ import { demoMethods } from './demo';
 import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
 import { rulesEvents, rulesMethods } from './rules';
+import { savedRepliesMethods } from './saved-replies';
 import { settingsMethods } from './settings';
 
 /**
@@ -27,6 +28,7 @@ export const methods = {
   ...diagnosticsMethods,
   ...demoMethods,
   ...settingsMethods,
+  ...savedRepliesMethods,
 } as const;
 
 export const events = {
@@ -80,6 +82,7 @@ export * from './demo';
 export * from './inbox';
 export * from './outbox';
 export * from './rules';
+export * from './saved-replies';
 export * from './settings';
 export * from './result';
 export type { MethodSpec, EventSpec } from './define';

@@ -14,6 +14,7 @@ import { inboxConformanceCases } from '../inbox/conformance-cases';
 import { diagnosticsConformanceCases } from '../receiving-health/conformance-cases';
 import { demoConformanceCases } from '../demo/conformance-cases';
 import { settingsConformanceCases } from '../settings/conformance-cases';
+import { savedRepliesConformanceCases } from '../saved-replies/conformance-cases';
 
 type Transport = 'in-process' | 'http';
 
@@ -46,6 +47,7 @@ const cases: Record<MethodName, Case[]> = {
   ...diagnosticsConformanceCases,
   ...demoConformanceCases,
   ...settingsConformanceCases,
+  ...savedRepliesConformanceCases,
   'app.getInfo': [
     {
       same: true,

@@ -28,6 +28,7 @@ import { outboxHandlers } from './outbox/outbox-handlers';
 import { inboxHandlers } from './inbox/inbox-handlers';
 import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from './receiving-health';
 import { InboxService } from './inbox/inbox-service';
+import { SavedRepliesService, savedRepliesHandlers } from './saved-replies/saved-replies-service';
 import {
   CompiledRulesCache,
   RuleEvaluator,
@@ -268,6 +269,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }),
       }),
       ...demoHandlers(demo),
+      ...savedRepliesHandlers(new SavedRepliesService(() => database.repositories)),
       ...settingsHandlers({
         secrets,
         logger,

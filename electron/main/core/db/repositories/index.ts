@@ -12,6 +12,7 @@ import { InboxRepository } from './inbox-repository';
 import { OutboxRepository } from './outbox-repository';
 import { RuleEditorRepository } from './rule-editor-repository';
 import { RulesRepository } from './rules-repository';
+import { SavedRepliesRepository } from './saved-replies-repository';
 import { SettingsRepository } from './settings-repository';
 import { WebhookEventsRepository } from './webhook-events-repository';
 import { WebhookSecurityRepository } from './webhook-security-repository';
@@ -33,6 +34,8 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
+  /** Named replies for the composer (migration 0045). */
+  readonly savedReplies: SavedRepliesRepository;
   /**
    * Runs `work` in one transaction: everything it does through the given repositories commits
    * together or, if it throws, not at all. Nested calls join the outer transaction.
@@ -53,6 +56,7 @@ function bind(context: RepositoryContext): Repositories {
     outbox: new OutboxRepository(context),
     audit: new AuditRepository(context),
     settings: new SettingsRepository(context),
+    savedReplies: new SavedRepliesRepository(context),
     transaction: (work) => inTransaction(context, (inner) => work(bind(inner))),
   };
 }
@@ -72,6 +76,7 @@ export { InboxRepository } from './inbox-repository';
 export { OutboxRepository } from './outbox-repository';
 export { RulesRepository } from './rules-repository';
 export { SettingsRepository } from './settings-repository';
+export { SavedRepliesRepository } from './saved-replies-repository';
 export { WebhookEventsRepository } from './webhook-events-repository';
 export { WebhookSecurityRepository } from './webhook-security-repository';
 export type { RepositoryContext } from './context';
