@@ -34,17 +34,14 @@ export function useSavedReplyPicker(options: {
   const listId = useId();
   const [token, setToken] = useState<Token | null>(null);
   const [dismissed, setDismissed] = useState<number | null>(null);
-  const [replies, setReplies] = useState<SavedReplyView[] | null>(null);
+  // Tagged with their conversation: the composer stays mounted when another conversation opens.
+  const [loaded, setLoaded] = useState<{ conversationId: number; replies: SavedReplyView[] } | null>(null);
+  const replies = loaded?.conversationId === options.conversationId ? loaded.replies : null;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
 
   const open = token !== null && token.start !== dismissed;
   const matches = open && replies ? filterSavedReplies(replies, token.query) : [];
-
-  useEffect(() => {
-    setToken(null);
-    setReplies(null);
-  }, [options.conversationId]);
 
   // Loaded each time the picker opens, so a reply saved a minute ago is there.
   const opening = open ? token.start : null;
@@ -55,7 +52,7 @@ export function useSavedReplyPicker(options: {
     void client.call('savedReplies.list', { conversationId }).then((result) => {
       if (!live) return;
       if (result.ok) {
-        setReplies(result.value.replies);
+        setLoaded({ conversationId, replies: result.value.replies });
         setLoadError(null);
       } else setLoadError(result.error.message);
     });
@@ -121,7 +118,7 @@ export function useSavedReplyPicker(options: {
   const panel = open ? (
     <div className="slash-picker">
       <p className="slash-picker__head">
-        Saved replies{token.query ? ` matching “/${token.query}”` : ''}
+        <strong>Saved replies{token.query ? ` matching “/${token.query}”` : ''}</strong>
         <span>↑↓ to choose · Enter to insert · Esc to close</span>
       </p>
       {loadError && (

@@ -21,21 +21,32 @@ export function SavedRepliesSection(props: { account: AccountView }) {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
 
-  const load = useCallback(async () => {
-    const [list, settings] = await Promise.all([
-      client.call('savedReplies.list', { accountId: account.id }),
-      client.call('rules.getIntents', { accountId: account.id }),
-    ]);
+  const fetchAll = useCallback(
+    () =>
+      Promise.all([
+        client.call('savedReplies.list', { accountId: account.id }),
+        client.call('rules.getIntents', { accountId: account.id }),
+      ]),
+    [client, account.id],
+  );
+  const apply = useCallback(([list, settings]: Awaited<ReturnType<typeof fetchAll>>) => {
     if (list.ok) {
       setReplies(list.value.replies);
       setError(null);
     } else setError(list.error.message);
     if (settings.ok) setVariables(settings.value.variables);
-  }, [client, account.id]);
+  }, []);
+  const load = async () => apply(await fetchAll());
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void fetchAll().then((results) => {
+      if (live) apply(results);
+    });
+    return () => {
+      live = false;
+    };
+  }, [fetchAll, apply]);
 
   const remove = async (reply: SavedReplyView): Promise<string | null> => {
     const result = await client.call('savedReplies.delete', { id: reply.id, version: reply.version });
@@ -84,7 +95,15 @@ export function SavedRepliesSection(props: { account: AccountView }) {
                   )}
                 </span>
                 <span className="saved-replies__body" dir="auto">
-                  {reply.body}
+                  {reply.body.split(/(\{\{[^{}]*\}\})/).map((part, index) =>
+                    index % 2 === 1 ? (
+                      <span key={index} className="saved-replies__var">
+                        {part}
+                      </span>
+                    ) : (
+                      part
+                    ),
+                  )}
                 </span>
               </div>
               <div className="saved-replies__actions">
