@@ -1,5 +1,12 @@
 import { Lock, Send, TriangleAlert } from 'lucide-react';
-import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  forwardRef,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { AccountView, ConversationRow } from '../../../../shared/contract';
 import { unfilledVariables } from '../../../../shared/saved-replies';
 import { useClient } from '../../app/client-context';
@@ -29,11 +36,16 @@ export const Composer = forwardRef<
     insert: (start, end, inserted) => {
       const next = text.slice(0, start) + inserted + text.slice(end);
       setText(next);
-      requestAnimationFrame(() =>
-        input.current?.setSelectionRange(start + inserted.length, start + inserted.length),
-      );
+      caret.current = start + inserted.length;
     },
   });
+  // The caret goes after an inserted reply once it is on screen, before anyone types on.
+  const caret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caret.current === null) return;
+    input.current?.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
   const unfilled = unfilledVariables(text);
   const window = windowState(
     props.conversation.lastInboundAt,

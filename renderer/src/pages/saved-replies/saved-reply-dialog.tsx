@@ -1,5 +1,5 @@
 import { LoaderCircle, Save } from 'lucide-react';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { AccountView, SavedReplyView } from '../../../../shared/contract';
 import { utf8ByteLength } from '../../../../shared/rules/normalize';
 import { TEMPLATE_VARIABLES } from '../../../../shared/rules/template';
@@ -65,11 +65,16 @@ export function SavedReplyDialog(props: {
     const start = area?.selectionStart ?? text.length;
     const end = area?.selectionEnd ?? text.length;
     setText(text.slice(0, start) + snippet + text.slice(end));
-    requestAnimationFrame(() => {
-      area?.focus();
-      area?.setSelectionRange(start + snippet.length, start + snippet.length);
-    });
+    caret.current = start + snippet.length;
   };
+  // The caret goes after an inserted variable once the new text is on screen, before anyone types on.
+  const caret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caret.current === null) return;
+    body.current?.focus();
+    body.current?.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
