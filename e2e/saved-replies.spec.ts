@@ -17,6 +17,7 @@ test('saved replies are written, checked, previewed, edited and deleted in the a
   const section = page.getByRole('region', { name: 'Saved replies' });
   await section.scrollIntoViewIfNeeded();
   await expect(section).toContainText('No saved replies yet');
+  await shot(page, 'saved-replies-empty');
   await section.getByRole('button', { name: 'New reply' }).click();
 
   const dialog = page.getByRole('dialog', { name: 'New saved reply' });

@@ -118,8 +118,8 @@ export function useSavedReplyPicker(options: {
   const panel = open ? (
     <div className="slash-picker">
       <p className="slash-picker__head">
-        <strong>Saved replies{token.query ? ` matching “/${token.query}”` : ''}</strong>
-        <span>↑↓ to choose · Enter to insert · Esc to close</span>
+        <strong>Saved replies{token.query ? ` · /${token.query}` : ''}</strong>
+        <span>↑↓ choose · Enter insert · Esc close</span>
       </p>
       {loadError && (
         <p className="slash-picker__empty" role="alert">
