@@ -27,6 +27,7 @@ import * as createInboxSearch from './0015-create-inbox-search';
 import * as createConversationNotes from './0016-create-conversation-notes';
 import * as indexOutboundRuleHistory from './0031-index-outbound-rule-history';
 import * as indexOutboundAccountState from './0060-index-outbound-account-state';
+import * as createSavedReplies from './0045-create-saved-replies';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -52,6 +53,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016-create-conversation-notes': createConversationNotes,
   '0031-index-outbound-rule-history': indexOutboundRuleHistory,
   '0060-index-outbound-account-state': indexOutboundAccountState,
+  '0045-create-saved-replies': createSavedReplies,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

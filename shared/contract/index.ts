@@ -14,6 +14,7 @@ import { inboxEvents, inboxMethods } from './inbox';
 import { outboxEvents, outboxMethods } from './outbox';
 import { outboxQueueMethods } from './outbox-queue';
 import { rulesEvents, rulesMethods } from './rules';
+import { savedRepliesMethods } from './saved-replies';
 import { settingsMethods } from './settings';
 import { databaseSettingsMethods } from './database-settings';
 
@@ -33,6 +34,7 @@ export const methods = {
   ...settingsMethods,
   ...desktopMethods,
   ...databaseSettingsMethods,
+  ...savedRepliesMethods,
 } as const;
 
 export const events = {
@@ -90,6 +92,7 @@ export * from './outbox-queue';
 export * from './database-settings';
 export * from './outbox';
 export * from './rules';
+export * from './saved-replies';
 export * from './settings';
 export * from './result';
 export type { MethodSpec, EventSpec } from './define';

@@ -16,6 +16,7 @@ import { demoConformanceCases } from '../demo/conformance-cases';
 import { settingsConformanceCases } from '../settings/conformance-cases';
 import { desktopConformanceCases } from '../desktop/conformance-cases';
 import { databaseSettingsConformanceCases } from '../settings/database-conformance-cases';
+import { savedRepliesConformanceCases } from '../saved-replies/conformance-cases';
 
 type Transport = 'in-process' | 'http';
 
@@ -50,6 +51,7 @@ const cases: Record<MethodName, Case[]> = {
   ...settingsConformanceCases,
   ...desktopConformanceCases,
   ...databaseSettingsConformanceCases,
+  ...savedRepliesConformanceCases,
   'app.getInfo': [
     {
       same: true,

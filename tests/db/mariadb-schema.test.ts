@@ -62,6 +62,7 @@ describe.skipIf('reason' in server)('MariaDB schema, read from information_schem
       'response_rules',
       'rule_counters',
       'rule_evaluations',
+      'saved_replies',
       'settings',
       'webhook_events',
       'webhook_security_log',
@@ -89,6 +90,7 @@ describe.skipIf('reason' in server)('MariaDB schema, read from information_schem
       'instagram_business_accounts.display_name',
       'response_rules.response_template',
       'messages.raw_event',
+      'saved_replies.body',
     ]) {
       const [table, name] = text.split('.') as [string, string];
       expect(column(table, name)?.CHARACTER_SET_NAME, text).toBe('utf8mb4');

@@ -36,6 +36,7 @@ import { inboxHandlers } from './inbox/inbox-handlers';
 import { DesktopNotifier, DesktopSettingsStore, desktopHandlers } from './notifications';
 import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from './receiving-health';
 import { InboxService } from './inbox/inbox-service';
+import { SavedRepliesService, savedRepliesHandlers } from './saved-replies/saved-replies-service';
 import {
   CompiledRulesCache,
   RuleEvaluator,
@@ -327,6 +328,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           logger,
         }),
       ),
+      ...savedRepliesHandlers(new SavedRepliesService(() => database.repositories)),
       ...settingsHandlers({
         secrets,
         logger,

@@ -18,6 +18,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { accountHealth, loginTypeLabel, statusMeta, type AccountStatus } from '../../lib/accounts';
 import { daysUntil, formatDate, formatDateTime, plural, timeAgo } from '../../lib/format';
+import { SavedRepliesSection } from '../saved-replies/saved-replies-section';
 import { ColorDot, HealthBadge, StatusBadge } from './account-badges';
 
 type ConnectionTest = MethodOutput<'accounts.testConnection'>;
@@ -314,6 +315,8 @@ export function AccountDetail(props: {
           <Fact label="Added">{formatDate(account.createdAt)}</Fact>
         </dl>
       </section>
+
+      <SavedRepliesSection account={account} />
 
       <section className="card" aria-labelledby="status-title">
         <h3 id="status-title" className="card__title">

@@ -13,6 +13,7 @@ import { OutboxRepository } from './outbox-repository';
 import { OutboxQueueRepository } from './outbox-queue-repository';
 import { RuleEditorRepository } from './rule-editor-repository';
 import { RulesRepository } from './rules-repository';
+import { SavedRepliesRepository } from './saved-replies-repository';
 import { SettingsRepository } from './settings-repository';
 import { WebhookEventsRepository } from './webhook-events-repository';
 import { WebhookSecurityRepository } from './webhook-security-repository';
@@ -36,6 +37,8 @@ export interface Repositories {
   readonly outboxQueue: OutboxQueueRepository;
   readonly audit: AuditRepository;
   readonly settings: SettingsRepository;
+  /** Named replies for the composer (migration 0045). */
+  readonly savedReplies: SavedRepliesRepository;
   /**
    * Runs `work` in one transaction: everything it does through the given repositories commits
    * together or, if it throws, not at all. Nested calls join the outer transaction.
@@ -62,6 +65,7 @@ function bind(context: RepositoryContext): Repositories {
     outboxQueue: new OutboxQueueRepository(context),
     audit: new AuditRepository(context),
     settings: new SettingsRepository(context),
+    savedReplies: new SavedRepliesRepository(context),
     transaction: (work) => inTransaction(context, (inner) => work(bind(inner))),
     savepoint: (work) => inSavepoint(context, (inner) => work(bind(inner))),
   };
@@ -82,6 +86,7 @@ export { InboxRepository } from './inbox-repository';
 export { OutboxRepository } from './outbox-repository';
 export { RulesRepository } from './rules-repository';
 export { SettingsRepository } from './settings-repository';
+export { SavedRepliesRepository } from './saved-replies-repository';
 export { WebhookEventsRepository } from './webhook-events-repository';
 export { WebhookSecurityRepository } from './webhook-security-repository';
 export type { RepositoryContext } from './context';
