@@ -58,9 +58,10 @@ export function DetailsPanel(props: {
         <h3 id="labels-heading">
           <Tag size={13} aria-hidden /> Labels
         </h3>
-        <ul className="chips">
+        {conversation.labels.length === 0 && <p className="label-chips-empty">No labels yet.</p>}
+        <ul className="label-chips" hidden={conversation.labels.length === 0}>
           {conversation.labels.map((item) => (
-            <li key={item} className="chip">
+            <li key={item} className="label-chip">
               {item}
               <button
                 type="button"
