@@ -15,6 +15,7 @@ import type { Repositories } from '../db/repositories';
 import { RuleVersionConflict } from '../db/repositories/rule-editor-repository';
 import type { AccountRuleSettings, StoredRule } from '../db/repositories/rule-editor-repository';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
+import { RuleAudit, ruleAuditSummary, ruleListSummary } from './rule-audit';
 import { columnsOf, draftInputOf, LEGACY_RULE_MESSAGE } from './stored-rules';
 
 /** Options for {@link RulesService}. */
@@ -84,6 +85,9 @@ function errorsByRule(compiled: CompiledRuleSet): Map<string, string[]> {
 
 /** Rules of one account, as staff edit them. */
 export class RulesService {
+  /** Writes an audit entry in the transaction of each edit. */
+  readonly audit = new RuleAudit();
+
   constructor(private readonly options: RulesServiceOptions) {}
 
   private get repos(): Repositories {
@@ -118,7 +122,15 @@ export class RulesService {
         `A rule with the id "${id}" already exists: choose another id or leave it out.`,
       );
     const rule = toRule(accountId, id, body, { status: 'draft', version: 1 });
-    await this.repos.ruleEditor.insert(id, accountId, columnsOf(rule));
+    await this.repos.transaction(async (tx) => {
+      const stored = await tx.ruleEditor.insert(id, accountId, columnsOf(rule));
+      await this.audit.record(tx, {
+        action: 'rule.create',
+        accountId,
+        ruleId: id,
+        after: ruleAuditSummary(stored),
+      });
+    });
     return this.changed(accountId, id);
   }
 
@@ -128,21 +140,28 @@ export class RulesService {
     const accountId = row.accountId ?? '';
     const { id: _ignored, ...rest } = body;
     const rule = toRule(accountId, id, rest, { status: 'draft' });
-    await versionChecked(() => this.repos.ruleEditor.update(id, expectedVersion, columnsOf(rule)));
+    await this.audited('rule.update', row, (tx) =>
+      tx.ruleEditor.update(id, expectedVersion, columnsOf(rule)),
+    );
     return this.changed(accountId, id);
   }
 
   /** Deletes a rule last seen at `expectedVersion`. */
   async delete(id: string, expectedVersion: number): Promise<void> {
     const row = await this.requireRow(id);
-    await versionChecked(() => this.repos.ruleEditor.delete(id, expectedVersion));
+    await this.audited('rule.delete', row, async (tx) => {
+      await tx.ruleEditor.delete(id, expectedVersion);
+      return null;
+    });
     this.notify(row.accountId ?? '');
   }
 
   /** Switches a rule on or off (live at once). */
   async setActive(id: string, expectedVersion: number, isActive: boolean): Promise<RuleView> {
     const row = await this.requireRow(id);
-    await versionChecked(() => this.repos.ruleEditor.setActive(id, expectedVersion, isActive));
+    await this.audited('rule.set_active', row, (tx) =>
+      tx.ruleEditor.setActive(id, expectedVersion, isActive),
+    );
     return this.changed(row.accountId ?? '', id);
   }
 
@@ -192,6 +211,12 @@ export class RulesService {
           );
           await tx.ruleEditor.update(row.id, ref.expectedVersion, columnsOf(rule));
         }
+        await this.audit.record(tx, {
+          action: 'rules.reorder',
+          accountId,
+          before: ruleListSummary(rows),
+          after: ruleListSummary(await tx.ruleEditor.list(accountId)),
+        });
       }),
     );
     this.options.cache.invalidate(accountId);
@@ -223,6 +248,7 @@ export class RulesService {
       throw new ApiError('INVALID_INPUT', `Fix these rules before publishing: ${blocked.join(' | ')}`);
     await versionChecked(() =>
       this.repos.transaction(async (tx) => {
+        const published: StoredRule[] = [];
         for (const ref of targets) {
           const row = await tx.ruleEditor.get(ref.id);
           if (!row || row.accountId !== accountId)
@@ -230,8 +256,13 @@ export class RulesService {
               'NOT_FOUND',
               `The rule ${ref.id} is not on this account (removed?). Reload the list.`,
             );
-          await tx.ruleEditor.publish(ref.id, ref.expectedVersion);
+          published.push(await tx.ruleEditor.publish(ref.id, ref.expectedVersion));
         }
+        await this.audit.record(tx, {
+          action: 'rules.publish',
+          accountId,
+          after: ruleListSummary(published),
+        });
       }),
     );
     this.options.cache.invalidate(accountId);
@@ -332,6 +363,31 @@ export class RulesService {
     const view = list.rules.find((rule) => rule.id === id);
     if (!view) throw new ApiError('NOT_FOUND', `The rule ${id} does not exist (it may have been removed).`);
     return view;
+  }
+
+  /**
+   * One rule's change and its audit entry in one transaction, checked on version: the entry's
+   * `before` is the row as stored inside the transaction, `after` what `work` returns (null: deleted).
+   */
+  private async audited(
+    action: 'rule.update' | 'rule.delete' | 'rule.set_active',
+    row: StoredRule,
+    work: (tx: Repositories) => Promise<StoredRule | null>,
+  ): Promise<void> {
+    const accountId = row.accountId ?? '';
+    await versionChecked(() =>
+      this.repos.transaction(async (tx) => {
+        const before = (await tx.ruleEditor.get(row.id)) ?? row;
+        const after = await work(tx);
+        await this.audit.record(tx, {
+          action,
+          accountId,
+          ruleId: row.id,
+          before: ruleAuditSummary(before),
+          after: after ? ruleAuditSummary(after) : null,
+        });
+      }),
+    );
   }
 
   private async requireRow(id: string): Promise<StoredRule> {
