@@ -4,15 +4,11 @@
  * names are written through the repositories, standing in for the profile lookup the headless
  * core does not have yet.
  */
-import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../electron/main/sandbox';
-import { openDatabase } from '../electron/main/core/db/connection';
-import { createRepositories } from '../electron/main/core/db/repositories';
-import type { AccountView } from '../shared/contract';
 import { AppPage } from './pages/app-page';
 import { InboxPage } from './pages/inbox-page';
-import { callApi } from './support/api';
+import { connect, name, settled } from './support/customers';
 import { startHeadless, type HeadlessApp } from './support/headless';
 
 const test = base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
@@ -39,53 +35,6 @@ function horizontalOverflow(element: unknown): number {
 function distanceFromBottom(element: unknown): number {
   const box = element as { scrollHeight: number; scrollTop: number; clientHeight: number };
   return box.scrollHeight - box.scrollTop - box.clientHeight;
-}
-
-const FIELDS = ['messages', 'message_reactions', 'messaging_postbacks', 'messaging_seen', 'message_edit'];
-
-/** A client account in the app, wired to a sandbox account whose webhooks reach the app. */
-async function connect(app: HeadlessApp, sandbox: Sandbox, clientName: string, brandColor: string) {
-  const created = sandbox.createAccount({ loginType: 'instagram', subscribedFields: FIELDS });
-  const view: AccountView = await callApi(app, 'accounts.create', {
-    instagramAccountId: created.account.id,
-    username: created.account.username,
-    clientName,
-    brandColor,
-    loginType: 'instagram',
-    accessToken: created.token,
-    appSecret: created.app.secret,
-    instagramAppSecret: created.app.instagramAppSecret,
-  });
-  sandbox.updateApp(created.app.id, { callbackUrl: view.callbackUrl, verifyToken: view.webhookVerifyToken });
-  return { view, igId: created.account.id };
-}
-
-/** Waits until the app has stored `count` conversations (test setup, not the UI). */
-async function settled(app: HeadlessApp, sandbox: Sandbox, count: number) {
-  await sandbox.drainWebhooks();
-  await expect
-    .poll(async () => (await callApi(app, 'inbox.list', { limit: 100 })).conversations.length)
-    .toBe(count);
-}
-
-/** Gives participants display names, as a profile lookup would. */
-async function name(
-  app: HeadlessApp,
-  people: { accountId: string; igsid: string; name: string; username: string }[],
-) {
-  const database = await openDatabase({ dialect: 'sqlite', file: join(app.ready.dataDir, 'switchboard.db') });
-  try {
-    const repos = createRepositories(database);
-    for (const person of people)
-      await repos.conversations.upsertConversation({
-        accountId: person.accountId,
-        participantIgsid: person.igsid,
-        participantName: person.name,
-        participantUsername: person.username,
-      });
-  } finally {
-    await database.close();
-  }
 }
 
 async function seed(app: HeadlessApp, sandbox: Sandbox) {

@@ -50,7 +50,10 @@ export function OfflineBanner(props: {
                   <button type="button" className="link-button" onClick={() => props.onOpen(edit)}>
                     {edit.name || 'Unnamed rule'}
                   </button>{' '}
-                  · {edit.conflict?.message}
+                  ·{' '}
+                  {edit.conflict?.currentVersion != null
+                    ? `saved from another workstation meanwhile (now version ${edit.conflict.currentVersion})`
+                    : edit.conflict?.message}
                 </li>
               ))}
             </ul>
