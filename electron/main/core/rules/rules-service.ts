@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RuleBody, RuleView } from '../../../../shared/contract';
 import { RuleSchema, describeIssues } from '../../../../shared/rules/index';
-import type { CompiledRuleSet, IntentDefinition, Rule } from '../../../../shared/rules/index';
+import type { IntentDefinition, Rule } from '../../../../shared/rules/index';
 import { ApiError } from '../api/api-error';
 import type { EventBus } from '../api/event-bus';
 import type { Repositories } from '../db/repositories';
@@ -16,6 +16,7 @@ import { RuleVersionConflict } from '../db/repositories/rule-editor-repository';
 import type { AccountRuleSettings, StoredRule } from '../db/repositories/rule-editor-repository';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
 import { RuleAudit, ruleAuditSummary, ruleListSummary } from './rule-audit';
+import { errorsByRule, ruleListOf, type RuleList } from './rule-views';
 import { columnsOf, draftInputOf, LEGACY_RULE_MESSAGE } from './stored-rules';
 
 /** Options for {@link RulesService}. */
@@ -23,13 +24,6 @@ export interface RulesServiceOptions {
   repositories: () => Repositories;
   events: EventBus;
   cache: CompiledRulesCache;
-}
-
-/** A rule list with the account-level problems the editor shows above it. */
-export interface RuleList {
-  rules: RuleView[];
-  accountErrors: string[];
-  intentErrors: string[];
 }
 
 /** A reference to a rule at the version the caller saw. */
@@ -72,15 +66,6 @@ export function toRule(accountId: string, id: string, body: RuleBody, extra: Par
     );
   }
   return parsed.data;
-}
-
-function errorsByRule(compiled: CompiledRuleSet): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const error of compiled.errors) {
-    if (error.kind !== 'rule' || error.id === null) continue;
-    out.set(error.id, [...(out.get(error.id) ?? []), ...error.messages]);
-  }
-  return out;
 }
 
 /** Rules of one account, as staff edit them. */
@@ -304,45 +289,9 @@ export class RulesService {
     return this.getSettings(accountId);
   }
 
-  /** Views of a loaded account's rules, in evaluation order (drafts included), legacy rules last. */
+  /** Views of a loaded account's rules, with their counters. */
   async listFrom(loaded: AccountRules): Promise<RuleList> {
-    const counters = await this.repos.ruleEditor.counters(loaded.account.id);
-    const draftErrors = errorsByRule(loaded.draft);
-    const liveErrors = errorsByRule(loaded.live);
-    const order = new Map(loaded.draft.rules.map((r) => [r.rule.id, r.rank]));
-    const rows = [...loaded.rows].sort(
-      (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || b.priority - a.priority,
-    );
-    const rules = rows.map((row): RuleView => {
-      const parsed = RuleSchema.safeParse(draftInputOf(row));
-      const c = counters.get(row.id) ?? {};
-      const suppressed: Record<string, number> = {};
-      for (const [name, count] of Object.entries(c))
-        if (name.startsWith('suppressed:')) suppressed[name.slice('suppressed:'.length)] = count;
-      return {
-        id: row.id,
-        accountId: row.accountId ?? loaded.account.id,
-        name: row.name,
-        priority: row.priority,
-        isActive: row.isActive,
-        status: row.status,
-        version: row.version,
-        publishedVersion: row.publishedVersion,
-        rule: parsed.success ? parsed.data : null,
-        counters: { matched: c.matched ?? 0, answered: c.answered ?? 0, failed: c.failed ?? 0, suppressed },
-        compileErrors: row.definition === null ? [LEGACY_RULE_MESSAGE] : (draftErrors.get(row.id) ?? []),
-        liveErrors: liveErrors.get(row.id) ?? [],
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-      };
-    });
-    return {
-      rules,
-      accountErrors: [...loaded.draft.accountErrors, ...loaded.notes],
-      intentErrors: loaded.draft.errors
-        .filter((e) => e.kind === 'intent')
-        .map((e) => `${e.name ?? `Intent ${e.inputIndex + 1}`}: ${e.messages.join('; ')}`),
-    };
+    return ruleListOf(loaded, await this.repos.ruleEditor.counters(loaded.account.id));
   }
 
   /** After a change: recompile on next use, tell the editors, return the rule's new view. */
