@@ -76,10 +76,7 @@ export function RuleEditor(props: {
     setTouched(true);
   };
   const body = useMemo(() => toBody(form), [form]);
-  const draftRule = useMemo(
-    () => ({ ...body, ...(form.id ? { id: form.id } : {}) }),
-    [body, form.id],
-  );
+  const draftRule = useMemo(() => ({ ...body, ...(form.id ? { id: form.id } : {}) }), [body, form.id]);
   const runner = useTestRunner(props.account, props.settings, props.rules, draftRule);
   const preview = usePreviewSource(props.account, props.settings?.variables ?? {});
 
