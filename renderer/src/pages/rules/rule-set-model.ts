@@ -8,6 +8,7 @@ import type { AccountView, MethodOutput, RuleView } from '../../../../shared/con
 import {
   compileWorkingRules,
   testMessage,
+  type CompiledRuleSet,
   type TestMessage,
   type TestOutcome,
 } from '../../../../shared/rules/index';
@@ -18,7 +19,7 @@ export type RuleSettingsView = MethodOutput<'rules.getIntents'>;
 /** Runs one typed message; null while the rules or settings are not loaded. */
 export type TestRunner = (message: TestMessage) => TestOutcome;
 
-/** A memoised runner over the account's rules (recompiled only when the rules or the draft change). */
+/** A runner over the account's rules, compiled once per change of the rules or the draft, when first used. */
 export function useTestRunner(
   account: AccountView,
   settings: RuleSettingsView | null,
@@ -28,12 +29,16 @@ export function useTestRunner(
   const draftKey = draft ? JSON.stringify(draft) : null;
   return useMemo(() => {
     if (!settings || !rules) return null;
-    const compiled = compileWorkingRules(
-      account,
-      settings,
-      rules,
-      draftKey ? (JSON.parse(draftKey) as Record<string, unknown>) : null,
-    );
-    return (message) => testMessage(compiled, message);
+    // Compiled on the first test, not on every keystroke: a large rule set takes a while to compile.
+    let compiled: CompiledRuleSet | null = null;
+    return (message) => {
+      compiled ??= compileWorkingRules(
+        account,
+        settings,
+        rules,
+        draftKey ? (JSON.parse(draftKey) as Record<string, unknown>) : null,
+      );
+      return testMessage(compiled, message);
+    };
   }, [account, settings, rules, draftKey]);
 }
