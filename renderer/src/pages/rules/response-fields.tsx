@@ -1,5 +1,5 @@
 import { Plus, Trash2 } from 'lucide-react';
-import { useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import {
   compilePattern,
   GRAPH_LIMITS,
@@ -61,6 +61,17 @@ export function ResponseFields(props: {
   const { form, errors, patch } = props;
   const areas = useRef<Array<HTMLTextAreaElement | null>>([]);
   const [focused, setFocused] = useState(0);
+  // Where to put the caret after inserting a variable: applied right after React writes the new text,
+  // before the next key is handled (a later frame could move the caret under the next keys typed).
+  const caret = useRef<{ index: number; at: number } | null>(null);
+  useLayoutEffect(() => {
+    const pending = caret.current;
+    if (!pending) return;
+    caret.current = null;
+    const area = areas.current[pending.index];
+    area?.focus();
+    area?.setSelectionRange(pending.at, pending.at);
+  });
 
   if (form.savedTemplate) {
     return (
@@ -79,11 +90,8 @@ export function ResponseFields(props: {
     const start = area?.selectionStart ?? current.length;
     const end = area?.selectionEnd ?? current.length;
     const next = current.slice(0, start) + token + current.slice(end);
+    caret.current = { index, at: start + token.length };
     patch({ variants: form.variants.map((v, i) => (i === index ? next : v)) });
-    requestAnimationFrame(() => {
-      area?.focus();
-      area?.setSelectionRange(start + token.length, start + token.length);
-    });
   };
 
   const captureNames =
