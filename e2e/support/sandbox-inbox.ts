@@ -4,58 +4,14 @@
  * names written through the repositories in place of the profile lookup headless mode does not have.
  */
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../electron/main/sandbox';
-import { openDatabase } from '../../electron/main/core/db/connection';
-import { createRepositories } from '../../electron/main/core/db/repositories';
-import type { AccountView } from '../../shared/contract';
+import type { Page } from '@playwright/test';
+import type { Sandbox } from '../../electron/main/sandbox';
 import { callApi } from './api';
-import { startHeadless, type HeadlessApp } from './headless';
+import { connect, name, type Connected } from './customers';
+import type { HeadlessApp } from './headless';
+import { expect, test } from './inbox-world';
 
-export const test = base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
-  sandbox: async ({}, use) => {
-    const sandbox = await startSandbox({ port: 0, seed: 9 });
-    await use(sandbox);
-    await sandbox.dispose();
-  },
-  app: async ({ sandbox }, use) => {
-    const app = await startHeadless(['--graph-url', sandbox.url]);
-    await use(app);
-    await app.stop();
-  },
-});
-
-export { expect };
-
-const FIELDS = ['messages', 'message_reactions', 'messaging_postbacks', 'messaging_seen', 'message_edit'];
-
-export interface Connected {
-  view: AccountView;
-  igId: string;
-}
-
-/** A client account in the app, wired to a sandbox account whose webhooks reach the app. */
-export async function connect(
-  app: HeadlessApp,
-  sandbox: Sandbox,
-  clientName: string,
-  brandColor: string,
-): Promise<Connected> {
-  const created = sandbox.createAccount({ loginType: 'instagram', subscribedFields: FIELDS });
-  const view = await callApi(app, 'accounts.create', {
-    instagramAccountId: created.account.id,
-    username: created.account.username,
-    clientName,
-    brandColor,
-    loginType: 'instagram',
-    accessToken: created.token,
-    appSecret: created.app.secret,
-    instagramAppSecret: created.app.instagramAppSecret,
-  });
-  sandbox.updateApp(created.app.id, { callbackUrl: view.callbackUrl, verifyToken: view.webhookVerifyToken });
-  return { view, igId: created.account.id };
-}
+export { connect, expect, test, type Connected };
 
 /** A customer of `account` who writes `text`, `agoMs` before now (the sandbox clock is moved and put back). */
 export async function customerWrites(
@@ -87,24 +43,7 @@ export async function customerWrites(
 }
 
 /** Gives participants display names, as a profile lookup would. */
-export async function giveNames(
-  app: HeadlessApp,
-  people: { accountId: string; igsid: string; name: string; username: string }[],
-): Promise<void> {
-  const database = await openDatabase({ dialect: 'sqlite', file: join(app.ready.dataDir, 'switchboard.db') });
-  try {
-    const repos = createRepositories(database);
-    for (const person of people)
-      await repos.conversations.upsertConversation({
-        accountId: person.accountId,
-        participantIgsid: person.igsid,
-        participantName: person.name,
-        participantUsername: person.username,
-      });
-  } finally {
-    await database.close();
-  }
-}
+export const giveNames = name;
 
 /** Saves a screenshot for review, in SWITCHBOARD_SHOTS or artifacts/screenshots (ignored by git). */
 export async function shot(page: Page, name: string): Promise<void> {

@@ -18,3 +18,13 @@ export { compilePattern } from './pattern';
 export { normalizeText, utf8ByteLength } from './normalize';
 export { createLocalClock, isWithinHours } from './conditions';
 export type * from './types';
+export type { AccountLike, RuleSettingsLike } from './account-input';
+export { accountContextOf, openingHoursOf } from './account-input';
+export type { TestMessage, TestOutcome } from './test-message';
+export {
+  compileWorkingRules,
+  replyTextOf,
+  testMessage,
+  UNSAVED_RULE_ID,
+  withDraftRule,
+} from './test-message';

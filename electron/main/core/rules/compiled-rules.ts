@@ -6,13 +6,14 @@
  * Compiling never throws: a rule that cannot compile is reported with its messages and left out, and
  * each account has its own entry, so one account's broken rule set never stops another's.
  */
+import { accountContextOf } from '../../../../shared/rules/account-input';
 import { compileRules } from '../../../../shared/rules/index';
+import { withDraftRule } from '../../../../shared/rules/test-message';
 import type { CompiledRuleSet } from '../../../../shared/rules/index';
 import { ApiError } from '../api/api-error';
 import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { AccountRuleSettings, StoredRule } from '../db/repositories/rule-editor-repository';
-import { accountContextOf } from './account-context';
 import { draftInputOf, liveInputOf } from './stored-rules';
 
 /** An account's rules as stored and compiled twice: the live (published) set and the draft set. */
@@ -26,26 +27,26 @@ export interface AccountRules {
   notes: string[];
 }
 
-/** Compiles a stored rule set; `extra` replaces or adds draft rules (the test panel's unsaved rule). */
+/** Compiles a stored rule set; `draftRule` replaces or adds a draft rule (the test panel's unsaved rule). */
 export function compileAccountRules(
   account: Account,
   settings: AccountRuleSettings,
   rows: StoredRule[],
-  extraDraft: readonly Record<string, unknown>[] = [],
+  draftRule?: Record<string, unknown> | null,
 ): AccountRules {
   const { context, notes } = accountContextOf(account, settings);
-  const replaced = new Set(extraDraft.map((rule) => rule.id));
-  const draftRules = rows
-    .filter((row) => !replaced.has(row.id))
-    .map(draftInputOf)
-    .filter((rule): rule is Record<string, unknown> => rule !== null);
+  const draftRules = withDraftRule(
+    rows.map(draftInputOf).filter((rule): rule is Record<string, unknown> => rule !== null),
+    draftRule,
+    account.id,
+  );
   const liveRules = rows.map(liveInputOf).filter((rule): rule is Record<string, unknown> => rule !== null);
   return {
     account,
     settings,
     rows,
     live: compileRules({ rules: liveRules, intents: settings.intents }, context),
-    draft: compileRules({ rules: [...draftRules, ...extraDraft], intents: settings.intents }, context),
+    draft: compileRules({ rules: draftRules, intents: settings.intents }, context),
     notes,
   };
 }

@@ -9,5 +9,6 @@ export type { EvaluationOutcome, EvaluationResult, RuleEvaluatorOptions } from '
 export { RuleLab } from './rule-lab';
 export { RuleTransfer } from './rule-transfer';
 export { RulesService } from './rules-service';
-export type { RuleList, RuleRef, RulesServiceOptions } from './rules-service';
+export type { RuleRef, RulesServiceOptions } from './rules-service';
+export type { RuleList } from './rule-views';
 export { rulesHandlers } from './rules-handlers';

@@ -5,13 +5,14 @@
 import { decide, findConflicts } from '../../../../shared/rules/index';
 import type {
   ConversationContext,
-  Decision,
   RuleConflict,
   RuleEventType,
   RuleHistory,
 } from '../../../../shared/rules/index';
 import type { Repositories } from '../db/repositories';
 import type { AutomationMessage } from '../db/repositories/automation-state-repository';
+import { replyTextOf, testMessage } from '../../../../shared/rules/test-message';
+import type { TestOutcome } from '../../../../shared/rules/test-message';
 import { compileAccountRules } from './compiled-rules';
 import type { CompiledRulesCache } from './compiled-rules';
 import { ruleEventOf } from './message-context';
@@ -55,13 +56,6 @@ export interface ReplayItem {
   changed: boolean;
 }
 
-function replyText(decision: Decision): string | null {
-  if (decision.outcome !== 'reply') return null;
-  return decision.response.kind === 'text'
-    ? decision.response.text
-    : `send_template(${decision.response.templateId})`;
-}
-
 function epoch(value: string | null | undefined): number | null {
   return value ? Date.parse(value) : null;
 }
@@ -86,43 +80,24 @@ export class RuleLab {
   ) {}
 
   /** Runs the draft (with the unsaved rule, if any) on a typed message; full trace. */
-  async test(
-    input: TestInput,
-  ): Promise<{ decision: Decision; reply: string | null; compileErrors: string[] }> {
+  async test(input: TestInput): Promise<TestOutcome> {
     const repos = this.options.repositories();
     let loaded = await this.options.cache.load(repos, input.accountId);
-    if (input.draftRule) {
-      const id = typeof input.draftRule.id === 'string' ? input.draftRule.id : 'unsaved-rule';
-      const extra = { ...input.draftRule, id, accountId: input.accountId, status: 'draft' };
-      loaded = compileAccountRules(loaded.account, loaded.settings, loaded.rows, [extra]);
-    }
-    const at = epoch(input.at) ?? (this.options.now?.() ?? new Date()).getTime();
+    if (input.draftRule)
+      loaded = compileAccountRules(loaded.account, loaded.settings, loaded.rows, input.draftRule);
     const conversation = input.conversation ?? {};
-    const context: ConversationContext = {
-      username: conversation.username ?? null,
-      name: conversation.name ?? null,
-      isFirstMessage: input.firstMessage,
-      status: conversation.status ?? 'active',
-      labels: conversation.labels ?? [],
-      optedOut: conversation.optedOut ?? false,
-      lastHumanReplyAt: epoch(conversation.lastHumanReplyAt),
-      automationPausedUntil: epoch(conversation.automationPausedUntil),
-    };
-    const decision = decide(
-      loaded.draft,
-      { kind: input.eventType, id: null, text: input.text, payload: input.payload ?? null },
-      context,
-      at,
-      { mode: 'draft', trace: 'full', seed: 'test-panel' },
-    );
-    const compileErrors = loaded.draft.errors.map(
-      (e) => `${e.name ?? e.id ?? `#${e.inputIndex + 1}`}: ${e.messages.join('; ')}`,
-    );
-    return {
-      decision: JSON.parse(JSON.stringify(decision)) as Decision,
-      reply: replyText(decision),
-      compileErrors,
-    };
+    return testMessage(loaded.draft, {
+      text: input.text,
+      eventType: input.eventType,
+      payload: input.payload,
+      at: epoch(input.at) ?? (this.options.now?.() ?? new Date()).getTime(),
+      firstMessage: input.firstMessage,
+      conversation: {
+        ...conversation,
+        lastHumanReplyAt: epoch(conversation.lastHumanReplyAt),
+        automationPausedUntil: epoch(conversation.automationPausedUntil),
+      },
+    });
   }
 
   /**
@@ -233,7 +208,7 @@ export class RuleLab {
           reason: decision.outcome === 'no_reply' ? decision.reason : null,
           ruleId: draftRule?.id ?? null,
           ruleName: draftRule?.name ?? null,
-          reply: replyText(decision),
+          reply: replyTextOf(decision),
         },
         actual,
         changed: (draftRule?.id ?? null) !== (actual?.ruleId ?? null),

@@ -13,6 +13,7 @@ import type { Repositories } from '../db/repositories';
 import type { AccountRuleSettings, StoredRule } from '../db/repositories/rule-editor-repository';
 import type { RulesService } from './rules-service';
 import { toRule } from './rules-service';
+import { ruleListSummary } from './rule-audit';
 import { columnsOf, draftInputOf } from './stored-rules';
 
 const VARIABLE_USE = /\{\{\s*var\.([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -70,9 +71,8 @@ export class RuleTransfer {
       return toRule(accountId, randomUUID(), rest, { status: 'draft', version: 1 });
     });
     const result = await this.repositories().transaction(async (tx) => {
-      if (mode === 'replace')
-        for (const row of await tx.ruleEditor.list(accountId))
-          await tx.ruleEditor.delete(row.id, row.version);
+      const replaced = mode === 'replace' ? await tx.ruleEditor.list(accountId) : [];
+      for (const row of replaced) await tx.ruleEditor.delete(row.id, row.version);
       const settings = await tx.ruleEditor.getSettings(accountId);
       const intents = this.mergeIntents(settings, document.intents, 'incoming');
       const { variables, added } = this.mergeVariables(settings, document.variables, null);
@@ -81,7 +81,14 @@ export class RuleTransfer {
         intents: intents.list,
         variables,
       });
-      for (const rule of rules) await tx.ruleEditor.insert(rule.id, accountId, columnsOf(rule));
+      const created: StoredRule[] = [];
+      for (const rule of rules) created.push(await tx.ruleEditor.insert(rule.id, accountId, columnsOf(rule)));
+      await this.rules.audit.record(tx, {
+        action: 'rules.import',
+        accountId,
+        before: mode === 'replace' ? ruleListSummary(replaced) : null,
+        after: { mode, source: document.source, rules: ruleListSummary(created), variablesAdded: added },
+      });
       return added;
     });
     this.rules.notify(accountId);
@@ -128,7 +135,19 @@ export class RuleTransfer {
         intents: intents.list,
         variables,
       });
-      for (const rule of copies) await tx.ruleEditor.insert(rule.id, toAccountId, columnsOf(rule));
+      const created: StoredRule[] = [];
+      for (const rule of copies)
+        created.push(await tx.ruleEditor.insert(rule.id, toAccountId, columnsOf(rule)));
+      await this.rules.audit.record(tx, {
+        action: 'rules.copy',
+        accountId: toAccountId,
+        after: {
+          fromAccountId,
+          rules: ruleListSummary(created),
+          variablesAdded: added,
+          intentsAdded: intents.added,
+        },
+      });
       return { variablesAdded: added, intentsAdded: intents.added };
     });
     this.rules.notify(toAccountId);

@@ -8,13 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import type { RuleBody, RuleView } from '../../../../shared/contract';
 import { RuleSchema, describeIssues } from '../../../../shared/rules/index';
-import type { CompiledRuleSet, IntentDefinition, Rule } from '../../../../shared/rules/index';
+import type { IntentDefinition, Rule } from '../../../../shared/rules/index';
 import { ApiError } from '../api/api-error';
 import type { EventBus } from '../api/event-bus';
 import type { Repositories } from '../db/repositories';
 import { RuleVersionConflict } from '../db/repositories/rule-editor-repository';
 import type { AccountRuleSettings, StoredRule } from '../db/repositories/rule-editor-repository';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
+import { RuleAudit, ruleAuditSummary, ruleListSummary } from './rule-audit';
+import { errorsByRule, ruleListOf, type RuleList } from './rule-views';
 import { columnsOf, draftInputOf, LEGACY_RULE_MESSAGE } from './stored-rules';
 
 /** Options for {@link RulesService}. */
@@ -22,13 +24,6 @@ export interface RulesServiceOptions {
   repositories: () => Repositories;
   events: EventBus;
   cache: CompiledRulesCache;
-}
-
-/** A rule list with the account-level problems the editor shows above it. */
-export interface RuleList {
-  rules: RuleView[];
-  accountErrors: string[];
-  intentErrors: string[];
 }
 
 /** A reference to a rule at the version the caller saw. */
@@ -73,17 +68,11 @@ export function toRule(accountId: string, id: string, body: RuleBody, extra: Par
   return parsed.data;
 }
 
-function errorsByRule(compiled: CompiledRuleSet): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const error of compiled.errors) {
-    if (error.kind !== 'rule' || error.id === null) continue;
-    out.set(error.id, [...(out.get(error.id) ?? []), ...error.messages]);
-  }
-  return out;
-}
-
 /** Rules of one account, as staff edit them. */
 export class RulesService {
+  /** Writes an audit entry in the transaction of each edit. */
+  readonly audit = new RuleAudit();
+
   constructor(private readonly options: RulesServiceOptions) {}
 
   private get repos(): Repositories {
@@ -118,7 +107,15 @@ export class RulesService {
         `A rule with the id "${id}" already exists: choose another id or leave it out.`,
       );
     const rule = toRule(accountId, id, body, { status: 'draft', version: 1 });
-    await this.repos.ruleEditor.insert(id, accountId, columnsOf(rule));
+    await this.repos.transaction(async (tx) => {
+      const stored = await tx.ruleEditor.insert(id, accountId, columnsOf(rule));
+      await this.audit.record(tx, {
+        action: 'rule.create',
+        accountId,
+        ruleId: id,
+        after: ruleAuditSummary(stored),
+      });
+    });
     return this.changed(accountId, id);
   }
 
@@ -128,21 +125,28 @@ export class RulesService {
     const accountId = row.accountId ?? '';
     const { id: _ignored, ...rest } = body;
     const rule = toRule(accountId, id, rest, { status: 'draft' });
-    await versionChecked(() => this.repos.ruleEditor.update(id, expectedVersion, columnsOf(rule)));
+    await this.audited('rule.update', row, (tx) =>
+      tx.ruleEditor.update(id, expectedVersion, columnsOf(rule)),
+    );
     return this.changed(accountId, id);
   }
 
   /** Deletes a rule last seen at `expectedVersion`. */
   async delete(id: string, expectedVersion: number): Promise<void> {
     const row = await this.requireRow(id);
-    await versionChecked(() => this.repos.ruleEditor.delete(id, expectedVersion));
+    await this.audited('rule.delete', row, async (tx) => {
+      await tx.ruleEditor.delete(id, expectedVersion);
+      return null;
+    });
     this.notify(row.accountId ?? '');
   }
 
   /** Switches a rule on or off (live at once). */
   async setActive(id: string, expectedVersion: number, isActive: boolean): Promise<RuleView> {
     const row = await this.requireRow(id);
-    await versionChecked(() => this.repos.ruleEditor.setActive(id, expectedVersion, isActive));
+    await this.audited('rule.set_active', row, (tx) =>
+      tx.ruleEditor.setActive(id, expectedVersion, isActive),
+    );
     return this.changed(row.accountId ?? '', id);
   }
 
@@ -192,6 +196,12 @@ export class RulesService {
           );
           await tx.ruleEditor.update(row.id, ref.expectedVersion, columnsOf(rule));
         }
+        await this.audit.record(tx, {
+          action: 'rules.reorder',
+          accountId,
+          before: ruleListSummary(rows),
+          after: ruleListSummary(await tx.ruleEditor.list(accountId)),
+        });
       }),
     );
     this.options.cache.invalidate(accountId);
@@ -223,6 +233,7 @@ export class RulesService {
       throw new ApiError('INVALID_INPUT', `Fix these rules before publishing: ${blocked.join(' | ')}`);
     await versionChecked(() =>
       this.repos.transaction(async (tx) => {
+        const published: StoredRule[] = [];
         for (const ref of targets) {
           const row = await tx.ruleEditor.get(ref.id);
           if (!row || row.accountId !== accountId)
@@ -230,8 +241,13 @@ export class RulesService {
               'NOT_FOUND',
               `The rule ${ref.id} is not on this account (removed?). Reload the list.`,
             );
-          await tx.ruleEditor.publish(ref.id, ref.expectedVersion);
+          published.push(await tx.ruleEditor.publish(ref.id, ref.expectedVersion));
         }
+        await this.audit.record(tx, {
+          action: 'rules.publish',
+          accountId,
+          after: ruleListSummary(published),
+        });
       }),
     );
     this.options.cache.invalidate(accountId);
@@ -273,45 +289,9 @@ export class RulesService {
     return this.getSettings(accountId);
   }
 
-  /** Views of a loaded account's rules, in evaluation order (drafts included), legacy rules last. */
+  /** Views of a loaded account's rules, with their counters. */
   async listFrom(loaded: AccountRules): Promise<RuleList> {
-    const counters = await this.repos.ruleEditor.counters(loaded.account.id);
-    const draftErrors = errorsByRule(loaded.draft);
-    const liveErrors = errorsByRule(loaded.live);
-    const order = new Map(loaded.draft.rules.map((r) => [r.rule.id, r.rank]));
-    const rows = [...loaded.rows].sort(
-      (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || b.priority - a.priority,
-    );
-    const rules = rows.map((row): RuleView => {
-      const parsed = RuleSchema.safeParse(draftInputOf(row));
-      const c = counters.get(row.id) ?? {};
-      const suppressed: Record<string, number> = {};
-      for (const [name, count] of Object.entries(c))
-        if (name.startsWith('suppressed:')) suppressed[name.slice('suppressed:'.length)] = count;
-      return {
-        id: row.id,
-        accountId: row.accountId ?? loaded.account.id,
-        name: row.name,
-        priority: row.priority,
-        isActive: row.isActive,
-        status: row.status,
-        version: row.version,
-        publishedVersion: row.publishedVersion,
-        rule: parsed.success ? parsed.data : null,
-        counters: { matched: c.matched ?? 0, answered: c.answered ?? 0, failed: c.failed ?? 0, suppressed },
-        compileErrors: row.definition === null ? [LEGACY_RULE_MESSAGE] : (draftErrors.get(row.id) ?? []),
-        liveErrors: liveErrors.get(row.id) ?? [],
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-      };
-    });
-    return {
-      rules,
-      accountErrors: [...loaded.draft.accountErrors, ...loaded.notes],
-      intentErrors: loaded.draft.errors
-        .filter((e) => e.kind === 'intent')
-        .map((e) => `${e.name ?? `Intent ${e.inputIndex + 1}`}: ${e.messages.join('; ')}`),
-    };
+    return ruleListOf(loaded, await this.repos.ruleEditor.counters(loaded.account.id));
   }
 
   /** After a change: recompile on next use, tell the editors, return the rule's new view. */
@@ -332,6 +312,31 @@ export class RulesService {
     const view = list.rules.find((rule) => rule.id === id);
     if (!view) throw new ApiError('NOT_FOUND', `The rule ${id} does not exist (it may have been removed).`);
     return view;
+  }
+
+  /**
+   * One rule's change and its audit entry in one transaction, checked on version: the entry's
+   * `before` is the row as stored inside the transaction, `after` what `work` returns (null: deleted).
+   */
+  private async audited(
+    action: 'rule.update' | 'rule.delete' | 'rule.set_active',
+    row: StoredRule,
+    work: (tx: Repositories) => Promise<StoredRule | null>,
+  ): Promise<void> {
+    const accountId = row.accountId ?? '';
+    await versionChecked(() =>
+      this.repos.transaction(async (tx) => {
+        const before = (await tx.ruleEditor.get(row.id)) ?? row;
+        const after = await work(tx);
+        await this.audit.record(tx, {
+          action,
+          accountId,
+          ruleId: row.id,
+          before: ruleAuditSummary(before),
+          after: after ? ruleAuditSummary(after) : null,
+        });
+      }),
+    );
   }
 
   private async requireRow(id: string): Promise<StoredRule> {

@@ -12,7 +12,7 @@ import { ApiError } from '../api/api-error';
 import type { Handlers } from '../api/dispatcher';
 import type { Repositories } from '../db/repositories';
 import type { SavedReplyColumns, SavedReplyRecord } from '../db/repositories/saved-replies-repository';
-import { accountContextOf } from '../rules/account-context';
+import { accountContextOf } from '../../../../shared/rules/account-input';
 
 function view(record: SavedReplyRecord, rendered?: RenderedSavedReply): SavedReplyView {
   return {

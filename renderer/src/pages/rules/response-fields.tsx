@@ -1,5 +1,5 @@
 import { Plus, Trash2 } from 'lucide-react';
-import { useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import {
   compilePattern,
   GRAPH_LIMITS,
@@ -9,16 +9,17 @@ import {
 } from '../../../../shared/rules/index';
 import { fillTemplate } from '../../../../shared/rules/template';
 import { Field } from '../../components/field';
+import type { PreviewData } from './preview-source';
 import { errorAt, type FormErrors, type RuleForm } from './rule-form-model';
 
 type Patch = (patch: Partial<RuleForm>) => void;
 
-/** Sample values for the preview (the test panel uses real data through the core). */
+/** A variant filled with the preview's values (a real conversation's, or the sample). */
 function previewOf(
   source: string,
   form: RuleForm,
   sample: string,
-  account: { name: string; username: string },
+  data: PreviewData,
 ): { text: string | null; problem: string | null } {
   const parsed = parseTemplate(source);
   if (!parsed.ok) return { text: null, problem: parsed.problems[0]?.message ?? null };
@@ -26,7 +27,7 @@ function previewOf(
   if (form.trigger === 'pattern' && form.pattern) {
     const compiled = compilePattern(form.pattern, form.ignoreCase ? 'i' : '');
     if (compiled.ok) {
-      const matcher = compiled.value.regex.matcher(sample);
+      const matcher = compiled.value.regex.matcher(sample || data.messageText);
       if (matcher.find()) {
         captures = {};
         for (const name of compiled.value.captureNames) captures[name] = matcher.group(name);
@@ -34,17 +35,18 @@ function previewOf(
     }
   }
   const text = fillTemplate(parsed.parts, {
-    username: 'maria.lopez',
-    name: 'María López',
-    account: { name: account.name, username: account.username },
-    messageText: sample || 'Hi! What time do you open?',
+    username: data.username,
+    name: data.name,
+    account: data.account,
+    messageText: data.messageText,
+    variables: data.variables,
     ...(captures ? { captures } : {}),
   });
   return { text, problem: null };
 }
 
-function captureHint(form: RuleForm): string {
-  return form.trigger === 'pattern' ? ' and the pattern’s “Try it” message' : '';
+function captureHint(form: RuleForm, sample: string): string {
+  return form.trigger === 'pattern' && sample ? '; captures from the pattern’s “Try it” message' : '';
 }
 
 export function ResponseFields(props: {
@@ -52,11 +54,24 @@ export function ResponseFields(props: {
   errors: FormErrors;
   patch: Patch;
   sample: string;
-  account: { name: string; username: string };
+  preview: PreviewData;
+  /** Chooses whose data fills the preview. */
+  previewPicker: ReactNode;
 }) {
   const { form, errors, patch } = props;
   const areas = useRef<Array<HTMLTextAreaElement | null>>([]);
   const [focused, setFocused] = useState(0);
+  // Where to put the caret after inserting a variable: applied right after React writes the new text,
+  // before the next key is handled (a later frame could move the caret under the next keys typed).
+  const caret = useRef<{ index: number; at: number } | null>(null);
+  useLayoutEffect(() => {
+    const pending = caret.current;
+    if (!pending) return;
+    caret.current = null;
+    const area = areas.current[pending.index];
+    area?.focus();
+    area?.setSelectionRange(pending.at, pending.at);
+  });
 
   if (form.savedTemplate) {
     return (
@@ -75,11 +90,8 @@ export function ResponseFields(props: {
     const start = area?.selectionStart ?? current.length;
     const end = area?.selectionEnd ?? current.length;
     const next = current.slice(0, start) + token + current.slice(end);
+    caret.current = { index, at: start + token.length };
     patch({ variants: form.variants.map((v, i) => (i === index ? next : v)) });
-    requestAnimationFrame(() => {
-      area?.focus();
-      area?.setSelectionRange(start + token.length, start + token.length);
-    });
   };
 
   const captureNames =
@@ -89,7 +101,11 @@ export function ResponseFields(props: {
           return compiled.ok ? compiled.value.captureNames : [];
         })()
       : [];
-  const variables = [...TEMPLATE_VARIABLES, ...captureNames.map((name) => `capture.${name}`)];
+  const variables = [
+    ...TEMPLATE_VARIABLES,
+    ...captureNames.map((name) => `capture.${name}`),
+    ...Object.keys(props.preview.variables).map((key) => `var.${key}`),
+  ];
 
   return (
     <>
@@ -107,8 +123,9 @@ export function ResponseFields(props: {
           </button>
         ))}
       </div>
+      {props.previewPicker}
       {form.variants.map((variant, index) => {
-        const preview = previewOf(variant, form, props.sample, props.account);
+        const preview = previewOf(variant, form, props.sample, props.preview);
         const bytes = preview.text === null ? 0 : utf8ByteLength(preview.text);
         const over = bytes > GRAPH_LIMITS.textBytes;
         return (
@@ -151,7 +168,8 @@ export function ResponseFields(props: {
                   <div className="rules-preview" aria-label={`Preview of reply ${index + 1}`}>
                     <p className="rules-preview__bubble">{preview.text}</p>
                     <p className="rules-preview__caption">
-                      Preview with a sample customer (María López){captureHint(form)}
+                      {props.preview.caption}
+                      {captureHint(form, props.sample)}
                     </p>
                     <p className={`rules-preview__bytes${over ? ' rules-preview__bytes--over' : ''}`}>
                       {bytes.toLocaleString('en')} / {GRAPH_LIMITS.textBytes.toLocaleString('en')} bytes

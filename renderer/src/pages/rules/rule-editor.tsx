@@ -1,22 +1,29 @@
 import { LoaderCircle } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import type { ContractError, RuleView } from '../../../../shared/contract';
+import type { AccountView, ContractError, RuleView } from '../../../../shared/contract';
 import { currentVersionOf } from '../../../../shared/contract/rules';
 import type { IntentDefinition } from '../../../../shared/rules/index';
 import { useClient } from '../../app/client-context';
 import { Dialog } from '../../components/dialog';
 import { Field } from '../../components/field';
 import { ConditionFields } from './condition-fields';
+import { isUnreachable, type PendingEdit } from '../../../../shared/rules/offline-edits';
+import { PreviewSourcePicker, usePreviewSource } from './preview-source';
 import { ResponseFields } from './response-fields';
 import {
   emptyForm,
+  formFromBody,
   formFromRule,
   toBody,
   validateForm,
   type RuleForm,
   type TriggerKind,
 } from './rule-form-model';
+import { useTestRunner, type RuleSettingsView } from './rule-set-model';
+import { TestPanel } from './test-panel';
 import { IntentFields, KeywordFields, PatternFields } from './trigger-fields';
+import type { OfflineEditsState } from './use-offline-edits';
+import { VersionConflictDialog, type VersionConflict } from './version-conflict-dialog';
 
 const TRIGGERS: Array<{ value: TriggerKind; label: string; help: string }> = [
   { value: 'keyword', label: 'Keyword', help: 'Words or phrases in the message' },
@@ -24,36 +31,41 @@ const TRIGGERS: Array<{ value: TriggerKind; label: string; help: string }> = [
   { value: 'intent', label: 'Intent', help: 'What the message means, from examples' },
 ];
 
-interface Conflict {
-  currentVersion: number | null;
-  message: string;
-}
-
 /**
- * Creating or editing one rule, validated as you type with the engine's own schema (works offline). A
- * save against a stale version opens "someone else changed this rule": reload theirs or overwrite.
+ * Creating or editing one rule, validated as you type with the engine's own schema, tested before
+ * saving with the same engine (works offline). A save against a stale version opens "someone else
+ * changed this rule"; a save while the database is unreachable is kept on this computer.
  */
 export function RuleEditor(props: {
-  accountId: string;
-  account: { name: string; username: string };
+  account: AccountView;
+  rules: readonly RuleView[];
+  settings: RuleSettingsView | null;
   view: RuleView | null;
+  /** This rule's edit kept on this computer, if any (restored into the form). */
+  pending: PendingEdit | null;
+  offline: Pick<OfflineEditsState, 'keep' | 'discard'>;
   newPriority: number;
   newPosition: number;
   intents: { list: IntentDefinition[]; version: number } | null;
   onIntentsSaved: () => void;
   onClose: () => void;
   onSaved: (view: RuleView, created: boolean) => void;
+  onSavedOffline: (edit: PendingEdit) => void;
 }) {
   const client = useClient();
-  const [form, setForm] = useState<RuleForm>(() =>
-    props.view ? formFromRule(props.view) : emptyForm(props.newPriority, props.newPosition),
-  );
-  const [version, setVersion] = useState(props.view?.version ?? 0);
+  const { pending } = props;
+  const accountId = props.account.id;
+  const creating = props.view === null;
+  const [form, setForm] = useState<RuleForm>(() => {
+    const stored = props.view ? formFromRule(props.view) : emptyForm(props.newPriority, props.newPosition);
+    return pending ? formFromBody(pending.ruleId, pending.rule, stored) : stored;
+  });
+  const [version, setVersion] = useState(pending?.baseVersion ?? props.view?.version ?? 0);
   const [touched, setTouched] = useState(false);
   const [sample, setSample] = useState('');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ContractError | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [conflict, setConflict] = useState<VersionConflict | null>(pending?.conflict ?? null);
 
   const intentNames = useMemo(() => props.intents?.list.map((i) => i.name) ?? null, [props.intents]);
   const validation = useMemo(() => validateForm(form, intentNames), [form, intentNames]);
@@ -63,22 +75,40 @@ export function RuleEditor(props: {
     setForm((current) => ({ ...current, ...change }));
     setTouched(true);
   };
+  const body = useMemo(() => toBody(form), [form]);
+  const draftRule = useMemo(() => ({ ...body, ...(form.id ? { id: form.id } : {}) }), [body, form.id]);
+  const runner = useTestRunner(props.account, props.settings, props.rules, draftRule);
+  const preview = usePreviewSource(props.account, props.settings?.variables ?? {});
 
   const save = async (againstVersion: number) => {
     setTouched(true);
     if (validation.all.length > 0) return;
     setSaving(true);
     setSaveError(null);
-    const body = toBody(form);
-    const result = form.id
-      ? await client.call('rules.update', { id: form.id, expectedVersion: againstVersion, rule: body })
-      : await client.call('rules.create', { accountId: props.accountId, rule: body });
+    // A rule created offline keeps the id chosen here, so a retry never creates it twice.
+    const newId = creating ? (pending?.ruleId ?? null) : null;
+    const result = creating
+      ? await client.call('rules.create', { accountId, rule: newId ? { ...body, id: newId } : body })
+      : await client.call('rules.update', { id: form.id ?? '', expectedVersion: againstVersion, rule: body });
     setSaving(false);
     if (result.ok) {
-      props.onSaved(result.value, form.id === null);
+      if (pending) props.offline.discard(pending.ruleId);
+      props.onSaved(result.value, creating);
       return;
     }
-    if (result.error.code === 'CONFLICT' && form.id) {
+    if (isUnreachable(result.error)) {
+      const kept = props.offline.keep({
+        accountId,
+        ruleId: creating ? (newId ?? crypto.randomUUID()) : (form.id ?? ''),
+        isNew: creating,
+        baseVersion: creating ? 0 : againstVersion,
+        rule: body,
+        name: form.name,
+      });
+      props.onSavedOffline(kept);
+      return;
+    }
+    if (result.error.code === 'CONFLICT' && !creating) {
       setConflict({ currentVersion: currentVersionOf(result.error), message: result.error.message });
       return;
     }
@@ -93,6 +123,7 @@ export function RuleEditor(props: {
       setSaveError(result.error);
       return;
     }
+    if (pending) props.offline.discard(pending.ruleId);
     setForm(formFromRule(result.value));
     setVersion(result.value.version);
     setConflict(null);
@@ -139,6 +170,17 @@ export function RuleEditor(props: {
             void save(version);
           }}
         >
+          {pending && !conflict && (
+            <div className="callout callout--warn" role="status">
+              <div>
+                <strong>Restored your changes saved on this computer</strong>
+                <p>
+                  They are not in the database yet
+                  {pending.isNew ? '' : ` (edited from version ${pending.baseVersion})`}. Save to try again.
+                </p>
+              </div>
+            </div>
+          )}
           {saveError && (
             <div className="callout callout--error" role="alert">
               <div>
@@ -202,7 +244,7 @@ export function RuleEditor(props: {
             )}
             {form.trigger === 'intent' && (
               <IntentFields
-                accountId={props.accountId}
+                accountId={accountId}
                 form={form}
                 errors={errors}
                 patch={patch}
@@ -238,7 +280,15 @@ export function RuleEditor(props: {
               errors={errors}
               patch={patch}
               sample={sample}
-              account={props.account}
+              preview={preview.data}
+              previewPicker={
+                <PreviewSourcePicker
+                  rows={preview.rows}
+                  selectedId={preview.selectedId}
+                  onChoose={preview.choose}
+                  data={preview.data}
+                />
+              }
             />
           </section>
           {touched && validation.all.length > 0 && (
@@ -254,51 +304,25 @@ export function RuleEditor(props: {
             </div>
           )}
         </form>
+        <TestPanel
+          runner={runner}
+          title="Test this rule before saving"
+          lead="Runs the account's rules with this rule exactly as the form shows it, on this computer. Nothing is saved or sent."
+          className="rules-editor__test"
+        />
       </Dialog>
       {conflict && (
-        <Dialog
-          title="Someone else changed this rule"
-          className="rules-version-conflict"
-          role="alertdialog"
-          onClose={() => setConflict(null)}
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setConflict(null)}>
-                Keep editing
-              </button>
-              <button type="button" className="button" onClick={() => void reloadTheirs()} data-autofocus>
-                Reload their version
-              </button>
-              <button
-                type="button"
-                className="button button--danger"
-                disabled={conflict.currentVersion === null}
-                onClick={() => {
-                  const current = conflict.currentVersion;
-                  setConflict(null);
-                  if (current !== null) {
-                    setVersion(current);
-                    void save(current);
-                  }
-                }}
-              >
-                Overwrite with mine
-              </button>
-            </>
-          }
-        >
-          <div className="confirm__body">
-            <p>
-              While you were editing, this rule was saved from another workstation
-              {conflict.currentVersion !== null ? ` (now version ${conflict.currentVersion})` : ''}. Nothing
-              was overwritten.
-            </p>
-            <p>
-              <strong>Reload their version</strong> discards your changes here;{' '}
-              <strong>Overwrite with mine</strong> replaces theirs with what you see in the form.
-            </p>
-          </div>
-        </Dialog>
+        <VersionConflictDialog
+          conflict={conflict}
+          offline={props.pending !== null}
+          onKeepEditing={() => setConflict(null)}
+          onReloadTheirs={() => void reloadTheirs()}
+          onOverwrite={(current) => {
+            setConflict(null);
+            setVersion(current);
+            void save(current);
+          }}
+        />
       )}
     </>
   );

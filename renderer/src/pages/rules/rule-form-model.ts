@@ -98,7 +98,9 @@ function minutesText(seconds: number | undefined): string {
 }
 
 /** The form for a stored rule. */
-export function formFromRule(view: RuleView): RuleForm {
+export function formFromRule(
+  view: Pick<RuleView, 'id' | 'name' | 'priority' | 'isActive' | 'rule'>,
+): RuleForm {
   const base = emptyForm(view.priority, 0);
   const rule: Rule | null = view.rule;
   if (!rule) return { ...base, id: view.id, name: view.name, isActive: view.isActive };
@@ -196,6 +198,14 @@ export function toBody(form: RuleForm): RuleBody {
     conditions,
     response,
   };
+}
+
+/** The form for a rule body kept on this computer (an edit not yet in the database). */
+export function formFromBody(id: string, body: RuleBody, fallback: RuleForm): RuleForm {
+  const parsed = RuleSchema.safeParse({ ...body, id, accountId: 'account' });
+  if (!parsed.success) return fallback;
+  const rule = parsed.data;
+  return formFromRule({ id, name: rule.name, priority: rule.priority, isActive: rule.isActive, rule });
 }
 
 /** Field path (dot-joined) → first message, from the engine's own schema. */

@@ -1,12 +1,29 @@
 /**
- * What the rule engine knows about an account, built from the account's settings (time zone, opening
- * hours) and its rule settings (variables, human-takeover pause).
+ * What the engine needs about an account, built from the account's settings (time zone, opening
+ * hours, names) and its rule settings (variables, human-takeover pause). Pure and shared: main builds
+ * it from stored rows, the editor from the views it already holds, so both run the same rule set.
  */
-import type { AccountContextInput, Day, OpeningHours } from '../../../../shared/rules/index';
-import type { Account } from '../db/repositories/accounts-repository';
-import type { AccountRuleSettings } from '../db/repositories/rule-editor-repository';
+import type { AccountContextInput, Day, OpeningHours } from './schema';
 
 const DAY_NAMES: readonly Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** An account as the engine reads it (a stored account or its contract view). */
+export interface AccountLike {
+  id: string;
+  username: string;
+  displayName: string | null;
+  clientName: string | null;
+  settings: {
+    timezone: string;
+    businessHours: ReadonlyArray<{ day: number; start: string; end: string }>;
+  };
+}
+
+/** An account's rule settings as the engine reads them. */
+export interface RuleSettingsLike {
+  variables: Readonly<Record<string, string>>;
+  humanPauseMinutes: number | null;
+}
 
 /**
  * Account opening hours (one range per weekday entry) as the engine's single weekly range.
@@ -14,7 +31,7 @@ const DAY_NAMES: readonly Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sa
  * The engine reads one `from`–`to` for a set of days. When the account's days do not all share one
  * range, the range most days use is taken and a note says so, rather than guessing a merge.
  */
-export function openingHoursOf(businessHours: Account['settings']['businessHours']): {
+export function openingHoursOf(businessHours: AccountLike['settings']['businessHours']): {
   hours: OpeningHours | null;
   notes: string[];
 } {
@@ -41,8 +58,8 @@ export function openingHoursOf(businessHours: Account['settings']['businessHours
 
 /** The engine's account context, plus notes about settings it had to simplify. */
 export function accountContextOf(
-  account: Account,
-  settings: AccountRuleSettings,
+  account: AccountLike,
+  settings: RuleSettingsLike,
 ): { context: AccountContextInput; notes: string[] } {
   const { hours, notes } = openingHoursOf(account.settings.businessHours);
   return {
@@ -53,7 +70,7 @@ export function accountContextOf(
       timezone: account.settings.timezone,
       openingHours: hours,
       ...(settings.humanPauseMinutes !== null ? { humanPauseMinutes: settings.humanPauseMinutes } : {}),
-      variables: settings.variables,
+      variables: { ...settings.variables },
     },
     notes,
   };
