@@ -122,6 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // The choice saved in Settings (never in demo mode: demo data lives only in its own file).
     const savedDatabase = config.demo ? { saved: null, problem: null } : readSavedDatabase(config.dataDir);
     if (savedDatabase.problem) logger.warn(savedDatabase.problem);
+    const keyChecks = new Set<Promise<unknown>>();
     const database = disposables.add(
       new DatabaseService({
         secrets,
@@ -136,10 +137,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           // A database that becomes usable later (server back after a reconnect) starts ingest then.
           if (value.state === 'ok') statusHolder.ingest?.start();
           if (value.state === 'ok') statusHolder.outbox?.startWhenReady();
-          if (value.state === 'ok') void statusHolder.keys?.checkAgainstDatabase(database.repositories);
+          if (value.state === 'ok' && statusHolder.keys) {
+            const check = statusHolder.keys.checkAgainstDatabase(database.repositories);
+            keyChecks.add(check);
+            void check.finally(() => keyChecks.delete(check));
+          }
         },
       }),
     );
+    // Registered after the database, so disposed before it: a key check started by a reconnect finishes
+    // before the connection closes (it used to fail with "driver has already been destroyed").
+    disposables.add({ dispose: async () => void (await Promise.allSettled([...keyChecks])) });
     const keys = new KeyService({
       keyFile: config.keyFile,
       env: process.env,
