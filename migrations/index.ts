@@ -25,6 +25,8 @@ import * as createWebhookSecurityLog from './0012-create-webhook-security-log';
 import * as sqlitePartialUnreadIndex from './0024-sqlite-partial-unread-index';
 import * as createInboxSearch from './0015-create-inbox-search';
 import * as createConversationNotes from './0016-create-conversation-notes';
+import * as createInstagramComments from './0065-create-instagram-comments';
+import * as ruleEvaluationsForComments from './0066-rule-evaluations-for-comments';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -48,6 +50,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024-sqlite-partial-unread-index': sqlitePartialUnreadIndex,
   '0015-create-inbox-search': createInboxSearch,
   '0016-create-conversation-notes': createConversationNotes,
+  '0065-create-instagram-comments': createInstagramComments,
+  '0066-rule-evaluations-for-comments': ruleEvaluationsForComments,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */
