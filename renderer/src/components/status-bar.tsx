@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { AppInfo, AppStatus } from '../../../shared/contract';
+import { ReceivingIndicator } from './receiving-indicator';
 
 type Tone = 'ok' | 'warn' | 'error' | 'idle';
 
@@ -43,7 +44,10 @@ const syncLabel: Record<AppStatus['sync']['state'], string> = {
   offline: 'Offline',
 };
 
-/** Always-visible health: database, tunnel, sync — and the encryption key, only when it is not ready. */
+/**
+ * Always-visible health: database, tunnel, sync, whether Meta sends every account's webhooks — and the
+ * encryption key, only when it is not ready.
+ */
 export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
   const { database, tunnel, sync, encryption } = props.status;
   const dialect = database.dialect === 'sqlite' ? 'SQLite' : 'MySQL';
@@ -64,6 +68,7 @@ export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
         label={syncLabel[sync.state]}
         detail={sync.message}
       />
+      {database.state === 'ok' && <ReceivingIndicator />}
       {encryption.state !== 'ready' && (
         <Link
           to="/settings"

@@ -17,6 +17,7 @@ import { CopyButton } from '../../components/copy-button';
 import { accountHealth, loginTypeLabel, statusMeta, type AccountStatus } from '../../lib/accounts';
 import { daysUntil, formatDate, formatDateTime, plural, timeAgo } from '../../lib/format';
 import { ColorDot, HealthBadge, StatusBadge } from './account-badges';
+import { ReceivingCard } from './receiving-card';
 
 type ConnectionTest = MethodOutput<'accounts.testConnection'>;
 
@@ -208,13 +209,6 @@ export function AccountDetail(props: {
           <Fact label="Last checked" tone={account.health.checkedAt ? undefined : 'muted'}>
             {account.health.checkedAt ? timeAgo(account.health.checkedAt, now) : 'never'}
           </Fact>
-          <Fact label="Last webhook" tone={account.lastWebhookAt ? undefined : 'muted'}>
-            {account.lastWebhookAt ? (
-              <span title={formatDateTime(account.lastWebhookAt)}>{timeAgo(account.lastWebhookAt, now)}</span>
-            ) : (
-              'never'
-            )}
-          </Fact>
           <Fact
             label="App secret"
             tone={account.credentials.appSecret === 'unreadable' ? 'error' : undefined}
@@ -284,6 +278,8 @@ export function AccountDetail(props: {
           </p>
         )}
       </section>
+
+      <ReceivingCard account={account} now={now} />
 
       <section className="card" aria-labelledby="settings-title">
         <h3 id="settings-title" className="card__title">
