@@ -4,7 +4,7 @@ import { isNotReceiving } from '../lib/receiving-health';
 import { plural } from '../lib/format';
 
 /**
- * The status bar's receiving health: "Receiving on N accounts" while Meta sends every active account's
+ * The status bar's receiving health: "Webhooks OK · N accounts" while Meta sends every active account's
  * webhooks, "N accounts not receiving" (a link to diagnostics) when a subscription is missing or could
  * not be checked. Updated by events, never polled.
  */
@@ -27,7 +27,7 @@ export function ReceivingIndicator() {
         }
       >
         <span className={`status-dot status-dot--${unchecked > 0 ? 'idle' : 'ok'}`} aria-hidden />
-        Webhooks: {plural(rows.length, 'account')}
+        {unchecked > 0 ? 'Webhooks' : 'Webhooks OK'} · {plural(rows.length, 'account')}
       </Link>
     );
   }

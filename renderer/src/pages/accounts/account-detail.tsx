@@ -236,7 +236,7 @@ export function AccountDetail(props: {
         </h3>
         <p className="card__lead">
           In your Meta app, open Webhooks for Instagram and paste these two values, then subscribe to{' '}
-          <code>messages</code>.
+          <code>messages</code> (and <code>comments</code> for comment-to-DM rules).
         </p>
         <div className="copy-field">
           <div className="copy-field__head">

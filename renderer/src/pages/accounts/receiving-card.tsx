@@ -118,6 +118,9 @@ export function ReceivingCard(props: { account: AccountView; now: number }) {
             : 'none known yet'}
         </Fact>
       </dl>
+      {row && !isNotReceiving(row) && row.subscription.message && (
+        <p className="card__note">{row.subscription.message}</p>
+      )}
       <p className="card__note">
         Recent deliveries, refusals and gap recovery are on the{' '}
         <a href={`#/diagnostics?account=${encodeURIComponent(account.id)}`}>diagnostics screen</a>.
