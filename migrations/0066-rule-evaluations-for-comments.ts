@@ -49,7 +49,9 @@ export async function down(db: Kysely<any>): Promise<void> {
       drop constraint rule_evaluations_one_subject,
       drop foreign key rule_evaluations_comment_fk,
       drop index rule_evaluations_comment`.execute(db);
-    await sql`alter table rule_evaluations drop column comment_id, modify message_id bigint not null`.execute(db);
+    await sql`alter table rule_evaluations drop column comment_id, modify message_id bigint not null`.execute(
+      db,
+    );
   } else {
     await rebuildSqlite(db, false);
   }
@@ -82,13 +84,17 @@ async function rebuildSqlite(db: Kysely<any>, forComments: boolean): Promise<voi
     .addColumn('trace', sql`text check (json_valid(trace))`, (c) => c.notNull())
     .addColumn('evaluated_at', 'integer', (c) => c.notNull())
     .execute();
-  const columns = sql.raw(
-    'id, account_id, message_id, rule_id, rule_version, outcome, trace, evaluated_at',
+  const columns = sql.raw('id, account_id, message_id, rule_id, rule_version, outcome, trace, evaluated_at');
+  await sql`insert into rule_evaluations_next (${columns}) select ${columns} from rule_evaluations`.execute(
+    db,
   );
-  await sql`insert into rule_evaluations_next (${columns}) select ${columns} from rule_evaluations`.execute(db);
   await db.schema.dropTable('rule_evaluations').execute();
   await sql`alter table rule_evaluations_next rename to rule_evaluations`.execute(db);
-  await db.schema.createIndex('rule_evaluations_message').on('rule_evaluations').columns(['message_id']).execute();
+  await db.schema
+    .createIndex('rule_evaluations_message')
+    .on('rule_evaluations')
+    .columns(['message_id'])
+    .execute();
   await db.schema
     .createIndex('rule_evaluations_rule')
     .on('rule_evaluations')

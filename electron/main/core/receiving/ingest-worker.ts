@@ -189,7 +189,8 @@ export class IngestWorker implements Disposable {
       await repos.webhookEvents.markProcessingMany(fresh.map((delivery) => delivery.id));
       outcomes = await repos.transaction(async (tx) => {
         const results: DeliveryOutcome[] = [];
-        for (const delivery of fresh) results.push(await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
+        for (const delivery of fresh)
+          results.push(await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
         return results;
       });
     } catch (error) {
@@ -222,7 +223,9 @@ export class IngestWorker implements Disposable {
       }
       // Counted before the work, so a delivery that crashes the process is eventually set aside.
       if (!options.counted) await repos.webhookEvents.markProcessing(delivery.id);
-      const outcome = await repos.transaction((tx) => ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
+      const outcome = await repos.transaction((tx) =>
+        ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment),
+      );
       this.applyOutcome(delivery, outcome);
       return true;
     } catch (error) {

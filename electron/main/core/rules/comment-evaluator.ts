@@ -177,7 +177,8 @@ export class CommentEvaluator {
       }),
       evaluatedAt: now,
     });
-    const failed = failure !== null || (decision.outcome === 'no_reply' && decision.reason === 'render_failed');
+    const failed =
+      failure !== null || (decision.outcome === 'no_reply' && decision.reason === 'render_failed');
     for (const [ruleId, counters] of countersOf(decision, { suppressedBy, queued, failed }))
       await tx.ruleEditor.bumpCounters(comment.accountId, ruleId, counters);
     return { status: 'evaluated', outcome, decision, suppressedBy, outboxId };

@@ -15,7 +15,7 @@ import { useClient } from '../../app/client-context';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { accountHealth, loginTypeLabel, statusMeta, type AccountStatus } from '../../lib/accounts';
-import { daysUntil, formatDate, formatDateTime, plural, timeAgo } from '../../lib/format';
+import { daysUntil, formatDate, plural, timeAgo } from '../../lib/format';
 import { ColorDot, HealthBadge, StatusBadge } from './account-badges';
 import { ReceivingCard } from './receiving-card';
 
