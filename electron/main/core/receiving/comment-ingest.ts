@@ -7,6 +7,7 @@
  * nothing; the stored delivery keeps every payload whole should Meta ever start sending one.
  */
 import type { CommentEvent } from '../../../../shared/instagram';
+import { DatabaseError } from '../db/errors';
 import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { StoredComment } from '../db/repositories/comments-repository';
@@ -56,7 +57,7 @@ export async function storeComment(
       receivedAt,
     });
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'DB_INVALID_INPUT')
+    if (error instanceof DatabaseError && error.code === 'DB_INVALID_INPUT')
       return { status: 'invalid', reason: error.message };
     throw error;
   }
