@@ -28,6 +28,8 @@ import * as createConversationNotes from './0016-create-conversation-notes';
 import * as indexOutboundRuleHistory from './0031-index-outbound-rule-history';
 import * as indexOutboundAccountState from './0060-index-outbound-account-state';
 import * as createSavedReplies from './0045-create-saved-replies';
+import * as createInstagramComments from './0065-create-instagram-comments';
+import * as ruleEvaluationsForComments from './0066-rule-evaluations-for-comments';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -54,6 +56,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0031-index-outbound-rule-history': indexOutboundRuleHistory,
   '0060-index-outbound-account-state': indexOutboundAccountState,
   '0045-create-saved-replies': createSavedReplies,
+  '0065-create-instagram-comments': createInstagramComments,
+  '0066-rule-evaluations-for-comments': ruleEvaluationsForComments,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

@@ -57,6 +57,7 @@ describe.skipIf('reason' in server)('MariaDB schema, read from information_schem
       'conversation_notes',
       'conversations',
       'instagram_business_accounts',
+      'instagram_comments',
       'messages',
       'outbound_messages',
       'response_rules',

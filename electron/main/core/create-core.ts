@@ -38,6 +38,7 @@ import { DiagnosticsService, diagnosticsHandlers, ReceivingHealthService } from 
 import { InboxService } from './inbox/inbox-service';
 import { SavedRepliesService, savedRepliesHandlers } from './saved-replies/saved-replies-service';
 import {
+  CommentEvaluator,
   CompiledRulesCache,
   RuleEvaluator,
   RuleLab,
@@ -194,12 +195,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cache: ruleCache,
       logger,
     });
+    // Comment-to-DM rules: the same rules (event type `comment`), one private reply per comment.
+    const commentEvaluator = new CommentEvaluator({ cache: ruleCache, logger });
     const ingest = disposables.add(
       new IngestWorker({
         repositories: () => database.repositories,
         events,
         logger,
         onStored: ruleEvaluator.onStored,
+        onComment: commentEvaluator.onStored,
         ...(options.profileLookup ? { profileLookup: options.profileLookup } : {}),
         ...(!options.profileLookup && demo ? { profileLookup: demo.profileLookup } : {}),
       }),

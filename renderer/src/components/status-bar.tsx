@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { AppInfo, AppStatus } from '../../../shared/contract';
 import { OutboxStatus } from './outbox-status';
+import { ReceivingIndicator } from './receiving-indicator';
 
 type Tone = 'ok' | 'warn' | 'error' | 'idle';
 
@@ -44,7 +45,10 @@ const syncLabel: Record<AppStatus['sync']['state'], string> = {
   offline: 'Offline',
 };
 
-/** Always-visible health: database, tunnel, sync — and the encryption key, only when it is not ready. */
+/**
+ * Always-visible health: database, tunnel, sync, whether Meta sends every account's webhooks — and the
+ * encryption key, only when it is not ready.
+ */
 export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
   const { database, tunnel, sync, encryption } = props.status;
   const dialect = database.dialect === 'sqlite' ? 'SQLite' : 'MySQL';
@@ -66,6 +70,7 @@ export function StatusBar(props: { status: AppStatus; info: AppInfo }) {
         detail={sync.message}
       />
       {database.state === 'ok' && <OutboxStatus />}
+      {database.state === 'ok' && <ReceivingIndicator />}
       {encryption.state !== 'ready' && (
         <Link
           to="/settings"

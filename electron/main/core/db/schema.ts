@@ -107,16 +107,39 @@ export interface ResponseRulesTable {
   updated_at: DbTime;
 }
 
-/** `rule_evaluations`: per inbound message, which rule was chosen (or why none) and the trace. */
+/**
+ * `rule_evaluations`: per inbound message (or per comment, for comment-to-DM rules), which rule was
+ * chosen (or why none) and the trace. Exactly one of `message_id` and `comment_id` is set.
+ */
 export interface RuleEvaluationsTable {
   id: DbSerial;
   account_id: string;
-  message_id: number;
+  message_id: number | null;
+  comment_id: ColumnType<number | null, number | null | undefined, number | null>;
   rule_id: string | null;
   rule_version: number | null;
   outcome: string;
   trace: DbJson;
   evaluated_at: DbTime;
+}
+
+/** `instagram_comments`: comments on the account's posts, and the private reply queued for each. */
+export interface InstagramCommentsTable {
+  id: DbSerial;
+  account_id: string;
+  comment_id: string;
+  media_id: string | null;
+  media_product_type: string | null;
+  parent_comment_id: string | null;
+  from_id: string | null;
+  from_username: string | null;
+  text: string | null;
+  field: string;
+  is_own: DbBool;
+  created_at: DbTime;
+  received_at: DbTime;
+  private_reply_outbox_id: number | null;
+  private_reply_queued_at: DbTimeNull;
 }
 
 /** `webhook_events`: every delivery as received, stored before it is acknowledged. */
@@ -202,6 +225,7 @@ export interface DatabaseSchema {
   messages: MessagesTable;
   response_rules: ResponseRulesTable;
   rule_evaluations: RuleEvaluationsTable;
+  instagram_comments: InstagramCommentsTable;
   webhook_events: WebhookEventsTable;
   outbound_messages: OutboundMessagesTable;
   audit_log: AuditLogTable;

@@ -8,7 +8,6 @@
 import type { EventName, EventPayload } from '../../../../shared/contract';
 import { parseWebhookBody } from '../../../../shared/instagram';
 import type {
-  CommentEvent,
   MessageDeletedEvent,
   MessageEditEvent,
   NormalisedEvent,
@@ -19,9 +18,11 @@ import type { EventBus } from '../api/event-bus';
 import { DatabaseError } from '../db/errors';
 import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
+import type { StoredComment } from '../db/repositories/comments-repository';
 import type { IngestInput, IngestResult } from '../db/repositories/conversations-repository';
 import type { WebhookEvent } from '../db/repositories/webhook-events-repository';
 import { changeEventOf } from '../outbox/outbox-view';
+import { storeComment, type StoredCommentHook } from './comment-ingest';
 import { createsMessage, rawEventOf, toIngestInput, type CreatingEvent } from './message-mapping';
 
 /** Plain-words reasons are stored in `webhook_events.error`; keep them readable, not exhaustive. */
@@ -90,6 +91,8 @@ export interface DeliveryOutcome {
   };
   /** The messages added, in the order they were stored. */
   added: AddedMessage[];
+  /** The comments added (not duplicates), in event time. */
+  addedComments: StoredComment[];
 }
 
 /** An event with the connected account its entry was routed to. */
@@ -108,6 +111,7 @@ export async function ingestDelivery(
   repos: Repositories,
   delivery: WebhookEvent,
   onStored?: StoredMessageHook,
+  onComment?: StoredCommentHook,
 ): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = {
     state: 'processed',
@@ -116,6 +120,7 @@ export async function ingestDelivery(
     lookups: [],
     counts: { messagesAdded: 0, duplicates: 0, notUnderstood: 0, unapplied: 0 },
     added: [],
+    addedComments: [],
   };
   const notes: string[] = [];
   const parsed = parseWebhookBody(delivery.rawBody);
@@ -148,9 +153,11 @@ export async function ingestDelivery(
       }
       for (const event of entry.events) routed.push({ account, event });
     }
-    await applyEvents(repos, routed, outcome, notes);
+    await applyEvents(repos, routed, outcome, notes, delivery.receivedAt);
     // After every event of the delivery is applied: an unsend in the same POST is seen by the rules.
     if (onStored) for (const message of outcome.added) await onStored(repos, message, outcome.events);
+    if (onComment)
+      for (const comment of outcome.addedComments) await onComment(repos, comment, outcome.events);
   }
 
   if (notes.length > 0) {
@@ -170,6 +177,7 @@ async function applyEvents(
   routed: Routed[],
   outcome: DeliveryOutcome,
   notes: string[],
+  receivedAt: Date,
 ): Promise<void> {
   // New rows first, then what changes them, each in event time: within one delivery a reaction or
   // an unsend of a message in the same POST always finds its message, whatever order Meta used.
@@ -191,9 +199,16 @@ async function applyEvents(
       case 'read':
         await applyRead(repos, account, event, outcome);
         break;
-      case 'comment':
-        publishComment(account, event, outcome);
+      case 'comment': {
+        const stored = await storeComment(repos, account, event, receivedAt, outcome.events);
+        if (stored.status === 'added') outcome.addedComments.push(stored.comment);
+        else if (stored.status === 'duplicate') outcome.counts.duplicates += 1;
+        else {
+          outcome.counts.notUnderstood += 1;
+          notes.push(`comment ${clip(event.commentId, 40)} could not be stored: ${stored.reason}`);
+        }
         break;
+      }
       case 'mention':
       case 'optin':
       case 'handover':
@@ -416,19 +431,6 @@ async function applyRead(
     conversationId: conversation.id,
     mid: event.mid,
     seenAt: new Date(event.timestamp).toISOString(),
-  });
-}
-
-function publishComment(account: Account, event: CommentEvent, outcome: DeliveryOutcome): void {
-  outcome.events.add('inbox.commentReceived', {
-    accountId: account.id,
-    commentId: event.commentId,
-    mediaId: event.media?.id ?? null,
-    text: event.text,
-    fromId: event.from?.id ?? null,
-    fromUsername: event.from?.username ?? null,
-    parentId: event.parentId,
-    createdAt: event.timestamp === null ? null : new Date(event.timestamp).toISOString(),
   });
 }
 

@@ -9,6 +9,7 @@ import type { Repositories } from '../db/repositories';
 import type { WebhookEvent } from '../db/repositories/webhook-events-repository';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
+import type { StoredCommentHook } from './comment-ingest';
 import { ingestDelivery, type DeliveryOutcome, type StoredMessageHook } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
@@ -41,6 +42,8 @@ export interface IngestWorkerOptions {
   logger: Logger;
   /** Runs in ingest's transaction for every message added (the rules); see {@link StoredMessageHook}. */
   onStored?: StoredMessageHook;
+  /** Runs in ingest's transaction for every new comment (comment-to-DM rules); see {@link StoredCommentHook}. */
+  onComment?: StoredCommentHook;
   /** Fills in participants' names after their messages are stored; absent = names stay empty for now. */
   profileLookup?: ProfileLookup;
   batchSize?: number;
@@ -186,7 +189,8 @@ export class IngestWorker implements Disposable {
       await repos.webhookEvents.markProcessingMany(fresh.map((delivery) => delivery.id));
       outcomes = await repos.transaction(async (tx) => {
         const results: DeliveryOutcome[] = [];
-        for (const delivery of fresh) results.push(await ingestDelivery(tx, delivery, this.options.onStored));
+        for (const delivery of fresh)
+          results.push(await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
         return results;
       });
     } catch (error) {
@@ -219,7 +223,9 @@ export class IngestWorker implements Disposable {
       }
       // Counted before the work, so a delivery that crashes the process is eventually set aside.
       if (!options.counted) await repos.webhookEvents.markProcessing(delivery.id);
-      const outcome = await repos.transaction((tx) => ingestDelivery(tx, delivery, this.options.onStored));
+      const outcome = await repos.transaction((tx) =>
+        ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment),
+      );
       this.applyOutcome(delivery, outcome);
       return true;
     } catch (error) {

@@ -12,40 +12,29 @@
  */
 import { createHash } from 'node:crypto';
 import { decide } from '../../../../shared/rules/index';
-import type { Decision, NoReplyReason, RenderedResponse } from '../../../../shared/rules/index';
+import type { Decision } from '../../../../shared/rules/index';
 import type { EventPayload } from '../../../../shared/contract';
-import { ApiError } from '../api/api-error';
 import type { EventBus } from '../api/event-bus';
-import { DatabaseError, type DatabaseErrorCode } from '../db/errors';
 import type { Repositories } from '../db/repositories';
-import type { Account } from '../db/repositories/accounts-repository';
 import type { AutomationMessage } from '../db/repositories/automation-state-repository';
-import type { JsonValue } from '../db/validation';
 import type { Logger } from '../lib/logger';
-import type { OutboxPayload } from '../outbox/outbox-payload';
 import type { StoredMessageHook } from '../receiving/ingest-delivery';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
+import {
+  accountBlock,
+  countersOf,
+  isDatabaseGone,
+  json,
+  outcomeOf,
+  payloadOf,
+  type EvaluationOutcome,
+} from './evaluation-outcome';
 import { conversationContextOf, ruleEventOf } from './message-context';
 
-/** Database failures that must roll the whole delivery back (it is retried), not be recorded as a rule error. */
-const DATABASE_GONE: ReadonlySet<DatabaseErrorCode> = new Set([
-  'DB_CONFIG',
-  'DB_UNREACHABLE',
-  'DB_AUTH',
-  'DB_MISSING',
-  'DB_PRIVILEGES',
-  'DB_READONLY',
-  'DB_DISK_FULL',
-  'DB_CORRUPT',
-  'DB_BUSY',
-  'DB_MIGRATION_FAILED',
-]);
+export type { EvaluationOutcome } from './evaluation-outcome';
 
 /** An echo carrying the text of a rule reply queued this recently is the echo of that reply. */
 const OWN_ECHO_WINDOW_MS = 15 * 60_000;
-
-/** What `rule_evaluations.outcome` says. */
-export type EvaluationOutcome = 'matched' | 'no_match' | 'suppressed' | 'error';
 
 /** The result of evaluating one message. */
 export type EvaluationResult =
@@ -68,86 +57,9 @@ export interface RuleEvaluatorOptions {
   now?: () => Date;
 }
 
-const SUPPRESSED: ReadonlySet<NoReplyReason> = new Set([
-  'conversation_blocked',
-  'opt_out_set',
-  'opted_out',
-  'automation_paused',
-  'human_takeover',
-]);
-
-function outcomeOf(decision: Decision): EvaluationOutcome {
-  if (decision.outcome === 'reply') return 'matched';
-  if (decision.reason === 'render_failed' || decision.reason === 'engine_error') return 'error';
-  if (SUPPRESSED.has(decision.reason)) return 'suppressed';
-  // A rule matched but a condition (cooldown, hours…) held it back: that is a suppression, not a miss.
-  return decision.trace.entries.some((e) => e.outcome === 'condition_failed') ? 'suppressed' : 'no_match';
-}
-
-/** Why an account does not send automatic replies now, or null when it does. */
-function accountBlock(account: Account): string | null {
-  if (account.status !== 'active') return 'account_inactive';
-  if (!account.settings.automationEnabled) return 'automation_off';
-  return null;
-}
-
 /** The outbox key for a rule reply to one inbound message: the same message never queues twice. */
 export function ruleReplyKey(accountId: string, mid: string): string {
   return `rule-reply:${createHash('sha256').update(`${accountId}\u0000${mid}`).digest('hex').slice(0, 48)}`;
-}
-
-function payloadOf(response: RenderedResponse): OutboxPayload | null {
-  if (response.kind !== 'text') return null;
-  return {
-    v: 1,
-    content: {
-      kind: 'message',
-      message: {
-        type: 'text',
-        text: response.text,
-        ...(response.quickReplies.length > 0
-          ? {
-              quickReplies: response.quickReplies.map((q) => ({
-                contentType: 'text' as const,
-                title: q.title,
-                payload: q.payload,
-              })),
-            }
-          : {}),
-      },
-    },
-    humanAgent: false,
-  };
-}
-
-function json(value: unknown): JsonValue {
-  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
-}
-
-/** Counters a decision adds to: every rule whose trigger matched, then the answering rule's result. */
-function countersOf(
-  decision: Decision,
-  handled: { suppressedBy: string | null; queued: boolean; failed: boolean },
-) {
-  const out = new Map<string, string[]>();
-  const add = (ruleId: string, counter: string) => out.set(ruleId, [...(out.get(ruleId) ?? []), counter]);
-  for (const entry of decision.trace.entries) {
-    if (entry.outcome === 'matched') add(entry.ruleId, 'matched');
-    else if (entry.outcome === 'condition_failed') {
-      add(entry.ruleId, 'matched');
-      add(entry.ruleId, `suppressed:${entry.failedCondition ?? 'condition'}`);
-    } else if (entry.outcome === 'shadowed_by_higher') {
-      add(entry.ruleId, 'matched');
-      add(entry.ruleId, 'suppressed:shadowed');
-    }
-  }
-  const rule = decision.rule;
-  if (rule) {
-    if (handled.failed) add(rule.id, 'failed');
-    else if (handled.suppressedBy) add(rule.id, `suppressed:${handled.suppressedBy}`);
-    else if (handled.queued) add(rule.id, 'answered');
-  }
-  return out;
 }
 
 /** What `rules.evaluated` says about one evaluation. */
@@ -256,7 +168,7 @@ export class RuleEvaluator {
     let failure: string | null = null;
     if (current.outcome === 'reply') {
       suppressedBy = accountBlock(loaded.account);
-      const payload = payloadOf(current.response);
+      const payload = payloadOf(current.response, { kind: 'message' });
       if (suppressedBy) outcome = 'suppressed';
       else if (!payload) {
         outcome = 'error';
@@ -387,10 +299,4 @@ function eventOf(
     ruleId,
     outboxId,
   };
-}
-
-/** The database itself failed (gone, busy, disk): the whole delivery must roll back and be retried. */
-function isDatabaseGone(error: unknown): boolean {
-  if (error instanceof ApiError) return error.code === 'UNAVAILABLE';
-  return error instanceof DatabaseError && DATABASE_GONE.has(error.code);
 }

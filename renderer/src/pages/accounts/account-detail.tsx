@@ -17,9 +17,10 @@ import { useClient } from '../../app/client-context';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { accountHealth, loginTypeLabel, statusMeta, type AccountStatus } from '../../lib/accounts';
-import { daysUntil, formatDate, formatDateTime, plural, timeAgo } from '../../lib/format';
+import { daysUntil, formatDate, plural, timeAgo } from '../../lib/format';
 import { SavedRepliesSection } from '../saved-replies/saved-replies-section';
 import { ColorDot, HealthBadge, StatusBadge } from './account-badges';
+import { ReceivingCard } from './receiving-card';
 
 type ConnectionTest = MethodOutput<'accounts.testConnection'>;
 
@@ -217,13 +218,6 @@ export function AccountDetail(props: {
           <Fact label="Last checked" tone={account.health.checkedAt ? undefined : 'muted'}>
             {account.health.checkedAt ? timeAgo(account.health.checkedAt, now) : 'never'}
           </Fact>
-          <Fact label="Last webhook" tone={account.lastWebhookAt ? undefined : 'muted'}>
-            {account.lastWebhookAt ? (
-              <span title={formatDateTime(account.lastWebhookAt)}>{timeAgo(account.lastWebhookAt, now)}</span>
-            ) : (
-              'never'
-            )}
-          </Fact>
           <Fact
             label="App secret"
             tone={account.credentials.appSecret === 'unreadable' ? 'error' : undefined}
@@ -251,7 +245,7 @@ export function AccountDetail(props: {
         </h3>
         <p className="card__lead">
           In your Meta app, open Webhooks for Instagram and paste these two values, then subscribe to{' '}
-          <code>messages</code>.
+          <code>messages</code> (and <code>comments</code> for comment-to-DM rules).
         </p>
         <div className="copy-field">
           <div className="copy-field__head">
@@ -293,6 +287,8 @@ export function AccountDetail(props: {
           </p>
         )}
       </section>
+
+      <ReceivingCard account={account} now={now} />
 
       <section className="card" aria-labelledby="settings-title">
         <h3 id="settings-title" className="card__title">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { ArrowLeft, RefreshCw, RotateCcw, ShieldAlert } from 'lucide-react';
 import type {
   AccountView,
@@ -13,24 +14,11 @@ import { Badge } from '../../components/badge';
 import { PageHeader } from '../../components/page-header';
 import type { Tone } from '../../lib/accounts';
 import { formatDateTime, plural, timeAgo } from '../../lib/format';
+import { subscriptionLabel, subscriptionTone } from '../../lib/receiving-health';
 import './diagnostics.css';
 
 const LIMIT = 50;
 
-const subscriptionTone: Record<ReceivingHealth['subscription']['state'], Tone> = {
-  unchecked: 'idle',
-  ok: 'ok',
-  resubscribed: 'warn',
-  missing: 'error',
-  error: 'error',
-};
-const subscriptionLabel: Record<ReceivingHealth['subscription']['state'], string> = {
-  unchecked: 'Not checked yet',
-  ok: 'Subscribed',
-  resubscribed: 'Re-subscribed',
-  missing: 'Not subscribed',
-  error: 'Check failed',
-};
 const stateTone: Record<WebhookDeliveryView['state'], Tone> = {
   received: 'info',
   processing: 'info',
@@ -68,7 +56,9 @@ export function DiagnosticsPage() {
   const client = useClient();
   const now = useNow();
   const { query: accountsQuery } = useAccounts(true);
-  const [accountId, setAccountId] = useState('');
+  // `#/diagnostics?account=<id>` (from an account's Receiving card) opens filtered to that account.
+  const [params] = useSearchParams();
+  const [accountId, setAccountId] = useState(() => params.get('account') ?? '');
   const filter = accountId ? { accountId, limit: LIMIT } : { limit: LIMIT };
   const [health, refreshHealth] = useContractQuery('diagnostics.health', {});
   const [deliveries, refreshDeliveries] = useContractQuery('diagnostics.listDeliveries', filter);

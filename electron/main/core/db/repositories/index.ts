@@ -5,6 +5,7 @@ import type { Database } from '../connection';
 import { AccountsRepository } from './accounts-repository';
 import { AuditRepository } from './audit-repository';
 import { AutomationStateRepository } from './automation-state-repository';
+import { CommentsRepository } from './comments-repository';
 import { inSavepoint, inTransaction } from './context';
 import type { RepositoryContext } from './context';
 import { ConversationsRepository } from './conversations-repository';
@@ -29,6 +30,8 @@ export interface Repositories {
   readonly ruleEditor: RuleEditorRepository;
   /** Per-conversation automation state (opt-out, human replies) and the history rules look at. */
   readonly automationState: AutomationStateRepository;
+  /** Comments on the account's posts and the comment-to-DM rules' decisions about them. */
+  readonly comments: CommentsRepository;
   readonly webhookEvents: WebhookEventsRepository;
   /** Refused webhook requests (never a body), pruned per account. */
   readonly webhookSecurity: WebhookSecurityRepository;
@@ -59,6 +62,7 @@ function bind(context: RepositoryContext): Repositories {
     rules: new RulesRepository(context),
     ruleEditor: new RuleEditorRepository(context),
     automationState: new AutomationStateRepository(context),
+    comments: new CommentsRepository(context),
     webhookEvents: new WebhookEventsRepository(context),
     webhookSecurity: new WebhookSecurityRepository(context),
     outbox: new OutboxRepository(context),
@@ -81,6 +85,7 @@ export function createRepositories(
 
 export { AccountsRepository } from './accounts-repository';
 export { AuditRepository } from './audit-repository';
+export { CommentsRepository } from './comments-repository';
 export { ConversationsRepository } from './conversations-repository';
 export { InboxRepository } from './inbox-repository';
 export { OutboxRepository } from './outbox-repository';
