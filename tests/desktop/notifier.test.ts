@@ -157,7 +157,7 @@ forEachDialect('desktop notifications', (get) => {
         participantName: 'Noor',
         participantUsername: 'noor.k',
       });
-      await expect.poll(() => shown.length).toBe(1);
+      await expect.poll(() => shown.length, { timeout: 5_000 }).toBe(1);
       expect(shown[0]).toMatchObject({ title: `Noor (@noor.k) → Sunrise Bakery · @${account.username}` });
       notifier.dispose();
     });
@@ -169,7 +169,7 @@ forEachDialect('desktop notifications', (get) => {
       const person = { igsid: igsid(), username: 'burst' };
       for (const text of ['one', 'two', 'three']) await receive(message(account.id, person, 0, { text }));
       expect(shown.map((notification) => notification.body)).toEqual(['one']);
-      await expect.poll(() => shown.length).toBe(2);
+      await expect.poll(() => shown.length, { timeout: 5_000 }).toBe(2);
       expect(shown[1]).toMatchObject({ count: 2, body: '2 new messages — three' });
       notifier.dispose();
     });

@@ -291,11 +291,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     statusHolder.outbox = outbox;
     outbox.startWhenReady();
-    // A rule reply is queued inside the evaluator's transaction: wake the sender at once instead of on its
-    // next safety pass, so automatic answers go out in milliseconds.
+    // A rule reply is queued inside ingest's transaction: wake the sender at once instead of on its next
+    // safety pass, so automatic answers go out in milliseconds.
     disposables.add(
       events.subscribe((event) => {
         if (event.name === 'rules.evaluated' && event.payload.outboxId !== null) outbox.worker.notify();
+        // A new row not waiting for anything (a comment rule's private reply, a staff retry): send it now.
+        if (event.name === 'outbox.messageChanged' && event.payload.state === 'pending')
+          outbox.worker.notify();
       }),
     );
 

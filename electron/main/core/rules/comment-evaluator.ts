@@ -19,6 +19,7 @@ import type { Repositories } from '../db/repositories';
 import type { StoredComment } from '../db/repositories/comments-repository';
 import type { Conversation } from '../db/repositories/conversations-repository';
 import type { Logger } from '../lib/logger';
+import { changeEventOf } from '../outbox/outbox-view';
 import type { StoredCommentHook } from '../receiving/comment-ingest';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
 import {
@@ -74,8 +75,13 @@ export class CommentEvaluator {
   constructor(private readonly options: CommentEvaluatorOptions) {}
 
   /** The ingest hook for a comment just stored. */
-  readonly onStored: StoredCommentHook = async (tx, comment) => {
-    await this.evaluateIn(tx, comment);
+  readonly onStored: StoredCommentHook = async (tx, comment, events) => {
+    const result = await this.evaluateIn(tx, comment);
+    // Announced after the commit: the inbox shows the queued private reply, and the sender wakes at once.
+    if (result.status === 'evaluated' && result.outboxId !== null) {
+      const queued = await tx.outbox.get(result.outboxId);
+      if (queued) events.add('outbox.messageChanged', changeEventOf(queued));
+    }
   };
 
   /** Evaluates `comment` inside `tx`; only a database that is gone makes it throw. */
