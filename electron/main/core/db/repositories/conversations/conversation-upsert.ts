@@ -2,7 +2,9 @@
  * Finds or creates conversations by their natural key (account, participant), one at a time or a
  * batch at once.
  */
+import type { Insertable } from 'kysely';
 import type { z } from 'zod';
+import type { ConversationsTable } from '../../schema';
 import type { RepositoryContext } from '../context';
 import { chunks, groupBy, pairKey } from './batch-helpers';
 import type { participantSchema } from './conversation-model';
@@ -17,6 +19,24 @@ function definedNames(item: {
   };
 }
 
+/** Column values of a new conversation: active, no labels. */
+function newConversationRow(
+  item: z.output<typeof participantSchema>,
+  now: string | number,
+): Insertable<ConversationsTable> {
+  return {
+    account_id: item.accountId,
+    participant_igsid: item.participantIgsid,
+    participant_username: item.participantUsername ?? null,
+    participant_name: item.participantName ?? null,
+    status: 'active',
+    labels: '[]',
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** Finds or creates one conversation; names given that differ from the stored ones are written. */
 export async function upsertParsed(
   context: RepositoryContext,
   parsed: z.output<typeof participantSchema>,
@@ -35,17 +55,9 @@ export async function upsertParsed(
     update.push('participant_name');
   if (existing && update.length === 0) return existing.id;
 
-  const now = specifics.time(context.now());
-  const insert = db.insertInto('conversations').values({
-    account_id: parsed.accountId,
-    participant_igsid: parsed.participantIgsid,
-    participant_username: parsed.participantUsername ?? null,
-    participant_name: parsed.participantName ?? null,
-    status: 'active',
-    labels: '[]',
-    created_at: now,
-    updated_at: now,
-  });
+  const insert = db
+    .insertInto('conversations')
+    .values(newConversationRow(parsed, specifics.time(context.now())));
   const conflict = ['account_id', 'participant_igsid'];
   await (
     update.length > 0
@@ -98,18 +110,7 @@ export async function resolveConversations(
     const now = specifics.time(context.now());
     for (const chunk of chunks(missing, 500)) {
       const insert = specifics.insertIfAbsent(
-        db.insertInto('conversations').values(
-          chunk.map((item) => ({
-            account_id: item.accountId,
-            participant_igsid: item.participantIgsid,
-            participant_username: item.participantUsername ?? null,
-            participant_name: item.participantName ?? null,
-            status: 'active',
-            labels: '[]',
-            created_at: now,
-            updated_at: now,
-          })),
-        ),
+        db.insertInto('conversations').values(chunk.map((item) => newConversationRow(item, now))),
         ['account_id', 'participant_igsid'],
         'account_id',
       );
