@@ -18,7 +18,7 @@ import {
   ingestSchema,
   participantSchema,
   threadSchema,
-} from './conversations/conversation-model';
+} from './conversations/conversation-schemas';
 import type {
   AddMessageInput,
   Conversation,
@@ -35,24 +35,7 @@ import { resolveConversations, upsertParsed } from './conversations/conversation
 import { markMessageDeleted, recordEdit, setReaction } from './conversations/message-changes';
 import { insertMessages } from './conversations/message-ingest';
 
-export {
-  CONVERSATION_STATUSES,
-  MESSAGE_DIRECTIONS,
-  MESSAGE_KINDS,
-  SENT_BY,
-} from './conversations/conversation-model';
-export type {
-  AddMessageInput,
-  Conversation,
-  ConversationPatch,
-  InboxQuery,
-  IngestInput,
-  IngestResult,
-  Message,
-  MessageEdit,
-  ParticipantInput,
-  ThreadQuery,
-} from './conversations/conversation-model';
+export * from './conversations/conversation-model';
 
 /** Reads and writes conversations and messages. */
 export class ConversationsRepository {

@@ -15,7 +15,8 @@ import type { Selectable } from 'kysely';
 import type { OutboundMessagesTable } from '../schema';
 import { parseInput, toJsonText } from '../validation';
 import type { RepositoryContext } from './context';
-import { enqueueSchema, findOutbound, outboundFromRow } from './outbox/outbox-model';
+import { findOutbound, outboundFromRow } from './outbox/outbox-rows';
+import { enqueueSchema } from './outbox/outbox-schemas';
 import type {
   NewOutboundMessage,
   OutboundFailure,
@@ -26,14 +27,7 @@ import type {
 import * as scheduling from './outbox/outbox-scheduling';
 import * as transitions from './outbox/outbox-transitions';
 
-export { OUTBOX_CREATORS, OUTBOX_STATES, OUTBOX_WAIT_KINDS } from './outbox/outbox-model';
-export type {
-  NewOutboundMessage,
-  OutboundFailure,
-  OutboundMessage,
-  OutboxCountRow,
-  OutboxWaitKind,
-} from './outbox/outbox-model';
+export * from './outbox/outbox-model';
 
 /** Reads and writes the outbox. */
 export class OutboxRepository {

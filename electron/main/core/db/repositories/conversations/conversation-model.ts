@@ -1,10 +1,10 @@
 /**
  * What the conversations repository stores and accepts: the shapes of conversations and messages,
- * and the input schemas every write is checked against.
+ * and of its inputs (their schemas are in `conversation-schemas.ts`).
  */
-import { z } from 'zod';
-import { asciiId, instant, jsonValue, longText, varchar } from '../../validation';
+import type { z } from 'zod';
 import type { JsonValue } from '../../validation';
+import type * as schemas from './conversation-schemas';
 
 /** Where a conversation is shown. */
 export const CONVERSATION_STATUSES = ['active', 'archived', 'blocked'] as const;
@@ -84,78 +84,18 @@ export interface Message {
   receivedAt: Date;
 }
 
-// Input schemas: every write parses its input through one of these first.
-export const igsid = asciiId(128);
-export const mid = asciiId(512);
-
-export const participantSchema = z
-  .object({
-    accountId: asciiId(64),
-    participantIgsid: igsid,
-    participantUsername: varchar(255).nullable().optional(),
-    participantName: varchar(255).nullable().optional(),
-  })
-  .strict();
-
-export const messageFields = {
-  mid,
-  direction: z.enum(MESSAGE_DIRECTIONS),
-  kind: z.enum(MESSAGE_KINDS).optional(),
-  text: longText().nullable().optional(),
-  attachments: z.array(jsonValue).max(100).nullable().optional(),
-  replyToMid: mid.nullable().optional(),
-  isEcho: z.boolean().optional(),
-  sentBy: z.enum(SENT_BY).nullable().optional(),
-  rawEvent: jsonValue.nullable().optional(),
-  createdAt: instant,
-  receivedAt: instant.optional(),
-};
-
-export const ingestSchema = z.object({ ...participantSchema.shape, ...messageFields }).strict();
-export const addMessageSchema = z
-  .object({ conversationId: z.number().int().positive(), ...messageFields })
-  .strict();
-
-export const conversationPatchSchema = z
-  .object({
-    status: z.enum(CONVERSATION_STATUSES).optional(),
-    assignedTo: varchar(255).nullable().optional(),
-    automationPausedUntil: instant.nullable().optional(),
-    labels: z.array(varchar(64).min(1)).max(50).optional(),
-    notes: longText().nullable().optional(),
-    participantUsername: varchar(255).nullable().optional(),
-    participantName: varchar(255).nullable().optional(),
-  })
-  .strict();
-
-export const inboxSchema = z
-  .object({
-    accountIds: z.array(asciiId(64)).max(1000).optional(),
-    status: z.enum(CONVERSATION_STATUSES).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    before: z.object({ lastMessageAt: instant, id: z.number().int() }).strict().optional(),
-  })
-  .strict();
-
-export const threadSchema = z
-  .object({
-    limit: z.number().int().min(1).max(500).optional(),
-    before: z.object({ createdAt: instant, id: z.number().int() }).strict().optional(),
-  })
-  .strict();
-
 /** Identifies a conversation by its natural key. */
-export type ParticipantInput = z.input<typeof participantSchema>;
+export type ParticipantInput = z.input<typeof schemas.participantSchema>;
 /** One message event as the receiver has parsed it, with its conversation's natural key. */
-export type IngestInput = z.input<typeof ingestSchema>;
+export type IngestInput = z.input<typeof schemas.ingestSchema>;
 /** A message for a conversation whose id is known. */
-export type AddMessageInput = z.input<typeof addMessageSchema>;
+export type AddMessageInput = z.input<typeof schemas.addMessageSchema>;
 /** Fields of a conversation staff can change. */
-export type ConversationPatch = z.input<typeof conversationPatchSchema>;
+export type ConversationPatch = z.input<typeof schemas.conversationPatchSchema>;
 /** Inbox query: newest first, keyset-paged by `before`. */
-export type InboxQuery = z.input<typeof inboxSchema>;
+export type InboxQuery = z.input<typeof schemas.inboxSchema>;
 /** Thread query: newest first, keyset-paged by `before`. */
-export type ThreadQuery = z.input<typeof threadSchema>;
+export type ThreadQuery = z.input<typeof schemas.threadSchema>;
 
 /** The result of storing a message: `inserted` is false when the mid was already stored. */
 export interface IngestResult {

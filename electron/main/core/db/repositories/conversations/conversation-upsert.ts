@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ConversationsTable } from '../../schema';
 import type { RepositoryContext } from '../context';
 import { chunks, groupBy, pairKey } from './batch-helpers';
-import type { participantSchema } from './conversation-model';
+import type { participantSchema } from './conversation-schemas';
 
 function definedNames(item: {
   participantUsername?: string | null | undefined;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { inTransaction } from '../context';
 import type { RepositoryContext } from '../context';
 import { instant, longText, parseInput, toJsonText, varchar } from '../../validation';
-import { igsid } from './conversation-model';
+import { igsid } from './conversation-schemas';
 import type { MessageEdit } from './conversation-model';
 
 /** Records an unsend: the row stays (the thread shows "removed"), the text is cleared. */

@@ -10,7 +10,8 @@ import type { MessagesTable } from '../../schema';
 import type { JsonValue } from '../../validation';
 import type { RepositoryContext } from '../context';
 import { chunks, groupBy, pairKey } from './batch-helpers';
-import type { IngestResult, messageFields } from './conversation-model';
+import type { IngestResult } from './conversation-model';
+import type { messageFields } from './conversation-schemas';
 
 const PREVIEW_LENGTH = 280;
 

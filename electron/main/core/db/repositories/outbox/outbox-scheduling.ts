@@ -5,7 +5,7 @@
 import { inTransaction } from '../context';
 import type { RepositoryContext } from '../context';
 import { longText, parseInput } from '../../validation';
-import { findOutbound, outboundFromRow } from './outbox-model';
+import { findOutbound, outboundFromRow } from './outbox-rows';
 import type { OutboundMessage, OutboxWaitKind } from './outbox-model';
 
 /** See `OutboxRepository.claimDue`. */

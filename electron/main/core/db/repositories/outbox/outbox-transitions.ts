@@ -6,7 +6,8 @@ import { DatabaseError } from '../../errors';
 import { asciiId, longText, parseInput } from '../../validation';
 import { notFound } from '../context';
 import type { RepositoryContext } from '../context';
-import { failureSchema, findOutbound } from './outbox-model';
+import { findOutbound } from './outbox-rows';
+import { failureSchema } from './outbox-schemas';
 import type { OutboundFailure, OutboundMessage } from './outbox-model';
 
 type State = OutboundMessage['state'];
