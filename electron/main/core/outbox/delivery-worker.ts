@@ -8,7 +8,7 @@
  *
  * Exactly once: a message is `sending` only while one attempt is in flight (claimed by a conditional
  * update). A send whose outcome is unknown — a timeout, a cut connection, or a crash that left it
- * `sending` — is never sent again blindly: the thread is read first (`thread-check.ts`), the echo
+ * `sending` — is never sent again blindly: the thread is read first (`send-verification.ts`), the echo
  * webhook also resolves it (ingest calls `OutboxRepository.reconcileEcho`), and when neither can
  * tell, it ends `unknown` for staff to check.
  *
@@ -24,13 +24,13 @@ import { isGraphApiError, type InstagramClientFactory, type MessagingPolicy } fr
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import { openGate, type AccountGate } from './account-gate';
-import { describeFailure, type AttemptOutcome } from './failure-handling';
+import { DeliveryRecorder } from './delivery-recorder';
+import type { AttemptOutcome } from './failure-handling';
 import { readPayload, toSendInput, type OutboxPayload } from './outbox-payload';
-import { publishChange } from './outbox-view';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-backoff';
-import { decideWindow } from './send-window';
 import { SendPacer } from './send-pacing';
-import { findInThread } from './thread-check';
+import { SendVerifier } from './send-verification';
+import { decideWindow } from './send-window';
 
 /** Options for {@link DeliveryWorker}. */
 export interface DeliveryWorkerOptions {
@@ -76,16 +76,23 @@ export class DeliveryWorker implements Disposable {
   private wakeRequested = false;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private recoveredAtStart = false;
   private readonly busy = new Map<string, Promise<void>>();
   private readonly now: () => Date;
-  private readonly retry: RetryPolicy;
+  private readonly recorder: DeliveryRecorder;
+  private readonly verifier: SendVerifier;
   /** Per-account send times: the budgets are checked against it. */
   readonly pacer: SendPacer;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.now = options.now ?? (() => new Date());
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.recorder = new DeliveryRecorder({
+      repositories: options.repositories,
+      events: options.events,
+      now: this.now,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      random: options.random,
+    });
+    this.verifier = new SendVerifier(this.recorder, options);
     this.pacer = new SendPacer(options.jitterGuardMs ?? 250);
   }
 
@@ -151,7 +158,7 @@ export class DeliveryWorker implements Disposable {
   private async pass(): Promise<void> {
     while (this.wakeRequested && !this.disposed) {
       this.wakeRequested = false;
-      await this.recoverAbandoned();
+      await this.verifier.recoverAbandoned((accountId) => this.busy.has(accountId));
       const batchSize = this.options.batchSize ?? 200;
       const heads = await this.repos.outbox.listDueHeads(this.now(), batchSize, [...this.busy.keys()]);
       const byAccount = new Map<string, OutboundMessage[]>();
@@ -215,16 +222,16 @@ export class DeliveryWorker implements Disposable {
     try {
       payload = readPayload(row.payload);
     } catch {
-      return this.finish(row, (id) =>
+      return this.recorder.finish(row, (id) =>
         repos.outbox.cancel(id, 'This message was stored in a form this version cannot send. Type it again.'),
       );
     }
     if (conversation.status === 'blocked')
-      return this.finish(row, (id) =>
+      return this.recorder.finish(row, (id) =>
         repos.outbox.cancel(id, 'The conversation is blocked; the message was not sent.'),
       );
     if (automatic && conversation.automationPausedUntil && conversation.automationPausedUntil > now)
-      return this.finish(row, (id) =>
+      return this.recorder.finish(row, (id) =>
         repos.outbox.cancel(
           id,
           'Automation is paused for this conversation; this automatic reply was removed from the queue.',
@@ -240,7 +247,7 @@ export class DeliveryWorker implements Disposable {
         humanAgentAllowed: gate.account.settings.humanAgentAllowed,
         now,
       });
-      if (!window.ok) return this.finish(row, (id) => repos.outbox.markExpired(id, window.reason));
+      if (!window.ok) return this.recorder.finish(row, (id) => repos.outbox.markExpired(id, window.reason));
       policy = window.policy;
     }
     if (!this.pacer.knows(gate.account.id)) {
@@ -267,10 +274,10 @@ export class DeliveryWorker implements Disposable {
     }
     const claimed = await repos.outbox.claim(row.id, now);
     if (!claimed) return 'next';
-    publishChange(this.options.events, claimed);
+    this.recorder.publish(claimed);
     if (row.waitKind === 'verify' && row.lastAttemptAt) {
       // The last attempt's outcome is unknown: look before sending again.
-      const verdict = await this.verify(
+      const verdict = await this.verifier.verify(
         gate,
         claimed,
         conversation.participantIgsid,
@@ -284,7 +291,7 @@ export class DeliveryWorker implements Disposable {
       const result = await gate.client.sendMessage(
         toSendInput(payload, conversation.participantIgsid, policy),
       );
-      await this.recordSent(gate.account.id, claimed.id, result.messageId ?? null);
+      await this.recorder.recordSent(gate.account.id, claimed.id, result.messageId ?? null);
       return 'next';
     } catch (error) {
       return this.failed(gate, claimed, error, conversation.participantIgsid);
@@ -300,11 +307,7 @@ export class DeliveryWorker implements Disposable {
   ): Promise<AttemptOutcome> {
     const repos = this.repos;
     const now = this.now();
-    const failure = describeFailure(error, row, {
-      policy: this.retry,
-      now,
-      ...(this.options.random ? { random: this.options.random } : {}),
-    });
+    const failure = this.recorder.describe(error, row, now);
     if (!isGraphApiError(error))
       this.options.logger.warn({ err: error, outboxId: row.id }, 'send failed unexpectedly');
     switch (failure.action) {
@@ -322,7 +325,7 @@ export class DeliveryWorker implements Disposable {
           waitKind: 'held',
           waitReason: failure.waitReason,
         });
-        await this.publishRow(row.id);
+        await this.recorder.publishRow(row.id);
         const holdUntil = new Date(now.getTime() + (this.options.holdRecheckMs ?? 30_000));
         await this.waitAll(gate.account.id, 'held', failure.waitReason, holdUntil);
         return 'stop';
@@ -335,111 +338,26 @@ export class DeliveryWorker implements Disposable {
           waitKind: failure.verifyFirst ? 'verify' : 'retry',
           waitReason: failure.waitReason,
         });
-        await this.publishRow(row.id);
+        await this.recorder.publishRow(row.id);
         return failure.slowDown ? 'stop' : 'next';
       case 'give_up':
         if (failure.verifyFirst) {
-          const verdict = await this.verify(gate, row, recipientId, row.lastAttemptAt ?? now, failure.text);
+          const verdict = await this.verifier.verify(
+            gate,
+            row,
+            recipientId,
+            row.lastAttemptAt ?? now,
+            failure.text,
+          );
           if (verdict !== 'not_found') return verdict;
         }
         await repos.outbox.markFailed(row.id, { code: failure.code, text: failure.text });
-        await this.publishRow(row.id);
+        await this.recorder.publishRow(row.id);
         return 'next';
       case 'fail':
         await repos.outbox.markFailed(row.id, { code: failure.code, text: failure.text });
-        await this.publishRow(row.id);
+        await this.recorder.publishRow(row.id);
         return 'next';
-    }
-  }
-
-  /**
-   * A claimed message whose earlier attempt may have gone: sent if the thread shows it; 'not_found'
-   * to go on; otherwise unknown (never sent blindly a second time).
-   */
-  private async verify(
-    gate: AccountGate & { open: true },
-    row: OutboundMessage,
-    recipientId: string,
-    attemptAt: Date,
-    why = 'Instagram did not answer in time when it was sent',
-    retryCheck = false,
-  ): Promise<AttemptOutcome | 'not_found'> {
-    const repos = this.repos;
-    try {
-      const result = await findInThread(gate.client, {
-        recipientId,
-        text: row.text,
-        attemptAt,
-        isKnownMid: async (mid) => (await repos.outbox.getByGraphMessageId(gate.account.id, mid)) !== null,
-      });
-      if ('found' in result && result.found) {
-        await this.recordSent(gate.account.id, row.id, result.mid);
-        return 'next';
-      }
-      if ('found' in result) return 'not_found';
-    } catch (error) {
-      this.options.logger.warn({ err: error, outboxId: row.id }, 'could not read the thread to check a send');
-      // Meta cannot be asked right now: ask again later, while attempts remain.
-      const failure = describeFailure(error, row, {
-        policy: this.retry,
-        now: this.now(),
-        ...(this.options.random ? { random: this.options.random } : {}),
-      });
-      if (retryCheck && failure.action === 'retry') {
-        await repos.outbox.markFailed(row.id, {
-          code: failure.code,
-          text: failure.text,
-          retryAt: failure.retryAt,
-          waitKind: 'verify',
-          waitReason: `Checking whether an earlier attempt arrived before sending again. ${failure.waitReason}`,
-        });
-        await this.publishRow(row.id);
-        return 'next';
-      }
-    }
-    await repos.outbox.markUnknown(
-      row.id,
-      `Unknown — check the thread: ${why}, and Switchboard could not confirm whether it arrived. Retry it only if it is not in the thread.`,
-    );
-    await this.publishRow(row.id);
-    return 'next';
-  }
-
-  /**
-   * Messages left `sending` by a sender that stopped (a crash): resolved from the thread, else
-   * `unknown`. Never sent again on their own. An echo webhook arriving later also resolves them.
-   */
-  private async recoverAbandoned(): Promise<void> {
-    const repos = this.repos;
-    const now = this.now();
-    const everything = this.options.exclusiveDatabase === true && !this.recoveredAtStart;
-    const cutoff = everything
-      ? new Date(now.getTime() + 1)
-      : new Date(now.getTime() - (this.options.staleSendingMs ?? 60_000));
-    const stale = (await repos.outbox.listStaleSending(cutoff)).filter(
-      (row) => !this.busy.has(row.accountId),
-    );
-    this.recoveredAtStart = true;
-    for (const row of stale) {
-      const account = await repos.accounts.get(row.accountId);
-      const conversation = await repos.conversations.getConversation(row.conversationId);
-      const gate = account ? await openGate(repos, account, this.options) : undefined;
-      const why = 'Switchboard stopped while sending this message';
-      if (gate?.open && conversation) {
-        const verdict = await this.verify(
-          gate,
-          row,
-          conversation.participantIgsid,
-          row.lastAttemptAt ?? now,
-          why,
-        );
-        if (verdict !== 'not_found') continue;
-      }
-      await repos.outbox.markUnknown(
-        row.id,
-        `Unknown — check the thread: ${why}, and it is not in the thread (yet). Retry it only if it is not there.`,
-      );
-      await this.publishRow(row.id);
     }
   }
 
@@ -461,26 +379,6 @@ export class DeliveryWorker implements Disposable {
       until,
     );
     for (const row of targets)
-      if (row.waitKind !== kind || row.waitReason !== reason) await this.publishRow(row.id);
-  }
-
-  /** Sent: the row and the echo that may already be stored, in one commit; then the change is published. */
-  private async recordSent(accountId: string, id: number, graphMessageId: string | null): Promise<void> {
-    await this.repos.transaction(async (tx) => {
-      await tx.outbox.markSent(id, graphMessageId, this.now());
-      if (graphMessageId) await tx.outbox.markEchoSentByApp(accountId, graphMessageId);
-    });
-    await this.publishRow(id);
-  }
-
-  private async finish(row: OutboundMessage, change: (id: number) => Promise<void>): Promise<AttemptOutcome> {
-    await change(row.id);
-    await this.publishRow(row.id);
-    return 'next';
-  }
-
-  private async publishRow(id: number): Promise<void> {
-    const row = await this.repos.outbox.get(id);
-    if (row) publishChange(this.options.events, row);
+      if (row.waitKind !== kind || row.waitReason !== reason) await this.recorder.publishRow(row.id);
   }
 }

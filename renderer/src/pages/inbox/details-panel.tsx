@@ -18,6 +18,39 @@ export function useStaffName(): [string, (name: string) => void] {
   ];
 }
 
+/** A one-line form: a text box and its button; `onSubmit` gets the trimmed text. */
+function InlineForm(props: {
+  label: string;
+  placeholder: string;
+  value: string;
+  maxLength: number;
+  submit: string;
+  onChange: (value: string) => void;
+  onSubmit: (value: string) => void;
+}) {
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit(props.value.trim());
+      }}
+    >
+      <input
+        className="input"
+        aria-label={props.label}
+        placeholder={props.placeholder}
+        value={props.value}
+        maxLength={props.maxLength}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      <button type="submit" className="button button--small">
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
 /** Labels, assignment and internal notes of the open conversation. Notes are never sent. */
 export function DetailsPanel(props: {
   detail: ConversationDetail;
@@ -73,57 +106,39 @@ export function DetailsPanel(props: {
             </li>
           ))}
         </ul>
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const value = label.trim();
+        <InlineForm
+          label="New label"
+          placeholder="Add a label"
+          value={label}
+          maxLength={64}
+          submit="Add"
+          onChange={setLabel}
+          onSubmit={(value) => {
             if (!value) return;
             void setLabels([...conversation.labels, value]).then((ok) => ok && setLabel(''));
           }}
-        >
-          <input
-            className="input"
-            aria-label="New label"
-            placeholder="Add a label"
-            value={label}
-            maxLength={64}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-          <button type="submit" className="button button--small">
-            Add
-          </button>
-        </form>
+        />
       </section>
       <section aria-labelledby="assign-heading">
         <h3 id="assign-heading">
           <UserRound size={13} aria-hidden /> Assigned to
         </h3>
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const value = assignee.trim();
+        <InlineForm
+          label="Assignee"
+          placeholder="Nobody"
+          value={assignee}
+          maxLength={255}
+          submit="Save"
+          onChange={setAssignee}
+          onSubmit={(value) =>
             void run(
               client.call('inbox.update', {
                 conversationId: conversation.id,
                 assignedTo: value === '' ? null : value,
               }),
-            );
-          }}
-        >
-          <input
-            className="input"
-            aria-label="Assignee"
-            placeholder="Nobody"
-            value={assignee}
-            maxLength={255}
-            onChange={(e) => setAssignee(e.target.value)}
-          />
-          <button type="submit" className="button button--small">
-            Save
-          </button>
-        </form>
+            )
+          }
+        />
       </section>
       <section aria-labelledby="notes-heading" className="notes">
         <h3 id="notes-heading">

@@ -1,0 +1,66 @@
+/**
+ * What the delivery worker and its send verification share: the repositories, the clock, how a
+ * failed call is classified, and how an outcome is stored and announced.
+ */
+import type { EventBus } from '../api/event-bus';
+import type { Repositories } from '../db/repositories';
+import type { OutboundMessage } from '../db/repositories/outbox-repository';
+import { describeFailure, type AttemptOutcome, type FailureAction } from './failure-handling';
+import { publishChange } from './outbox-view';
+import type { RetryPolicy } from './retry-backoff';
+
+export class DeliveryRecorder {
+  constructor(
+    private readonly deps: {
+      repositories: () => Repositories;
+      events: EventBus;
+      now: () => Date;
+      retry: RetryPolicy;
+      random?: (() => number) | undefined;
+    },
+  ) {}
+
+  get repos(): Repositories {
+    return this.deps.repositories();
+  }
+
+  now(): Date {
+    return this.deps.now();
+  }
+
+  /** The verdict on a failed call for `row`, under the worker's retry policy. */
+  describe(error: unknown, row: OutboundMessage, now: Date = this.now()): FailureAction {
+    return describeFailure(error, row, {
+      policy: this.deps.retry,
+      now,
+      ...(this.deps.random ? { random: this.deps.random } : {}),
+    });
+  }
+
+  /** Sent: the row and the echo that may already be stored, in one commit; then the change is published. */
+  async recordSent(accountId: string, id: number, graphMessageId: string | null): Promise<void> {
+    await this.repos.transaction(async (tx) => {
+      await tx.outbox.markSent(id, graphMessageId, this.now());
+      if (graphMessageId) await tx.outbox.markEchoSentByApp(accountId, graphMessageId);
+    });
+    await this.publishRow(id);
+  }
+
+  /** Applies `change` to the row, publishes it, and goes on with the account's next message. */
+  async finish(row: OutboundMessage, change: (id: number) => Promise<void>): Promise<AttemptOutcome> {
+    await change(row.id);
+    await this.publishRow(row.id);
+    return 'next';
+  }
+
+  /** Announces the row's current state (the queue view and the thread follow it). */
+  async publishRow(id: number): Promise<void> {
+    const row = await this.repos.outbox.get(id);
+    if (row) publishChange(this.deps.events, row);
+  }
+
+  /** Announces a row already read. */
+  publish(row: OutboundMessage): void {
+    publishChange(this.deps.events, row);
+  }
+}
