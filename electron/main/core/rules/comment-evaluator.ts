@@ -24,11 +24,9 @@ import type { StoredCommentHook } from '../receiving/comment-ingest';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
 import {
   accountBlock,
-  countersOf,
+  handleDecision,
   isDatabaseGone,
   json,
-  outcomeOf,
-  payloadOf,
   type EvaluationOutcome,
 } from './evaluation-outcome';
 import { toRuleHistory } from './message-context';
@@ -134,19 +132,10 @@ export class CommentEvaluator {
       now.getTime(),
     );
     attempt.decision = decision;
-    let outcome = outcomeOf(decision);
-    let suppressedBy: string | null = null;
-    let outboxId: number | null = null;
-    let queued = false;
-    let failure: string | null = null;
-    if (decision.outcome === 'reply') {
-      suppressedBy = heldBack(loaded, comment, now);
-      const payload = payloadOf(decision.response, { kind: 'private_reply', commentId: comment.commentId });
-      if (suppressedBy) outcome = 'suppressed';
-      else if (!payload) {
-        outcome = 'error';
-        failure = 'Saved templates (send_template) cannot be queued yet: the outbox has no saved templates';
-      } else {
+    const handled = await handleDecision(tx, comment.accountId, decision, {
+      target: { kind: 'private_reply', commentId: comment.commentId },
+      heldBack: () => heldBack(loaded, comment, now),
+      enqueue: async (reply) => {
         const target =
           conversation ??
           (await tx.conversations.upsertConversation({
@@ -154,19 +143,19 @@ export class CommentEvaluator {
             participantIgsid: commenter,
             participantUsername: comment.fromUsername,
           }));
-        const reply = await tx.outbox.enqueue({
+        const queued = await tx.outbox.enqueue({
           accountId: comment.accountId,
           conversationId: target.id,
           idempotencyKey: privateReplyKey(comment.accountId, comment.commentId),
-          payload: json(payload),
-          text: decision.response.kind === 'text' ? decision.response.text : null,
-          createdBy: { kind: 'rule', id: decision.rule.id },
+          payload: reply.payload,
+          text: reply.text,
+          createdBy: { kind: 'rule', id: reply.ruleId },
         });
-        outboxId = reply.message.id;
-        queued = reply.created;
-        await tx.comments.notePrivateReply(comment.id, outboxId, now);
-      }
-    }
+        await tx.comments.notePrivateReply(comment.id, queued.message.id, now);
+        return { id: queued.message.id, created: queued.created };
+      },
+    });
+    const { outcome, suppressedBy, outboxId, failure } = handled;
     await tx.comments.recordEvaluation({
       accountId: comment.accountId,
       commentId: comment.id,
@@ -183,10 +172,6 @@ export class CommentEvaluator {
       }),
       evaluatedAt: now,
     });
-    const failed =
-      failure !== null || (decision.outcome === 'no_reply' && decision.reason === 'render_failed');
-    for (const [ruleId, counters] of countersOf(decision, { suppressedBy, queued, failed }))
-      await tx.ruleEditor.bumpCounters(comment.accountId, ruleId, counters);
     return { status: 'evaluated', outcome, decision, suppressedBy, outboxId };
   }
 }

@@ -5,6 +5,7 @@
 import type { Decision, NoReplyReason, RenderedResponse } from '../../../../shared/rules/index';
 import { ApiError } from '../api/api-error';
 import { DatabaseError, type DatabaseErrorCode } from '../db/errors';
+import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { JsonValue } from '../db/validation';
 import type { OutboxPayload } from '../outbox/outbox-payload';
@@ -104,6 +105,66 @@ export function countersOf(
     else if (handled.queued) add(rule.id, 'answered');
   }
   return out;
+}
+
+/** What became of a decision's reply. */
+export interface HandledDecision {
+  outcome: EvaluationOutcome;
+  suppressedBy: string | null;
+  outboxId: number | null;
+  queued: boolean;
+  failure: string | null;
+}
+
+/**
+ * Queues a decision's reply (through `enqueue`, unless `heldBack` names why not) and bumps the rules'
+ * counters, in the caller's transaction. Shared by messages and comments.
+ */
+export async function handleDecision(
+  tx: Repositories,
+  accountId: string,
+  decision: Decision,
+  options: {
+    target: ReplyTarget;
+    /** Why the reply must not be queued (automation off, comment too old…), or null. */
+    heldBack: () => string | null;
+    enqueue: (reply: {
+      payload: JsonValue;
+      text: string | null;
+      ruleId: string;
+    }) => Promise<{ id: number; created: boolean }>;
+  },
+): Promise<HandledDecision> {
+  const handled: HandledDecision = {
+    outcome: outcomeOf(decision),
+    suppressedBy: null,
+    outboxId: null,
+    queued: false,
+    failure: null,
+  };
+  if (decision.outcome === 'reply') {
+    handled.suppressedBy = options.heldBack();
+    const payload = payloadOf(decision.response, options.target);
+    if (handled.suppressedBy) handled.outcome = 'suppressed';
+    else if (!payload) {
+      handled.outcome = 'error';
+      handled.failure =
+        'Saved templates (send_template) cannot be queued yet: the outbox has no saved templates';
+    } else {
+      const queued = await options.enqueue({
+        payload: json(payload),
+        text: decision.response.kind === 'text' ? decision.response.text : null,
+        ruleId: decision.rule.id,
+      });
+      handled.outboxId = queued.id;
+      handled.queued = queued.created;
+    }
+  }
+  const failed =
+    handled.failure !== null || (decision.outcome === 'no_reply' && decision.reason === 'render_failed');
+  for (const [ruleId, counters] of countersOf(decision, { ...handled, failed }))
+    await tx.ruleEditor.bumpCounters(accountId, ruleId, counters);
+  return handled;
 }
 
 /** The database itself failed (gone, busy, disk): the whole delivery must roll back and be retried. */

@@ -22,11 +22,9 @@ import type { StoredMessageHook } from '../receiving/ingest-delivery';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
 import {
   accountBlock,
-  countersOf,
+  handleDecision,
   isDatabaseGone,
   json,
-  outcomeOf,
-  payloadOf,
   type EvaluationOutcome,
 } from './evaluation-outcome';
 import { conversationContextOf, ruleEventOf } from './message-context';
@@ -161,31 +159,22 @@ export class RuleEvaluator {
         current.optOut === 'set',
         new Date(now),
       );
-    let outcome = outcomeOf(current);
-    let suppressedBy: string | null = null;
-    let outboxId: number | null = null;
-    let queued = false;
-    let failure: string | null = null;
-    if (current.outcome === 'reply') {
-      suppressedBy = accountBlock(loaded.account);
-      const payload = payloadOf(current.response, { kind: 'message' });
-      if (suppressedBy) outcome = 'suppressed';
-      else if (!payload) {
-        outcome = 'error';
-        failure = 'Saved templates (send_template) cannot be queued yet: the outbox has no saved templates';
-      } else {
-        const queuedReply = await tx.outbox.enqueue({
+    const handled = await handleDecision(tx, message.accountId, current, {
+      target: { kind: 'message' },
+      heldBack: () => accountBlock(loaded.account),
+      enqueue: async (reply) => {
+        const queued = await tx.outbox.enqueue({
           accountId: message.accountId,
           conversationId: conversation.id,
           idempotencyKey: ruleReplyKey(message.accountId, message.mid),
-          payload: json(payload),
-          text: current.response.kind === 'text' ? current.response.text : null,
-          createdBy: { kind: 'rule', id: current.rule.id },
+          payload: reply.payload,
+          text: reply.text,
+          createdBy: { kind: 'rule', id: reply.ruleId },
         });
-        outboxId = queuedReply.message.id;
-        queued = queuedReply.created;
-      }
-    }
+        return { id: queued.message.id, created: queued.created };
+      },
+    });
+    const { outcome, suppressedBy, outboxId, failure } = handled;
     await tx.rules.recordEvaluation({
       accountId: message.accountId,
       messageId: message.id,
@@ -195,9 +184,6 @@ export class RuleEvaluator {
       trace: json({ decision: current, suppressedBy, outboxId, failure }),
       evaluatedAt: new Date(now),
     });
-    const failed = failure !== null || (current.outcome === 'no_reply' && current.reason === 'render_failed');
-    for (const [ruleId, counters] of countersOf(current, { suppressedBy, queued, failed }))
-      await tx.ruleEditor.bumpCounters(message.accountId, ruleId, counters);
     return {
       result: { status: 'evaluated', outcome, decision: current, suppressedBy, outboxId },
       event: eventOf(message, outcome, current.rule?.id ?? null, outboxId),
