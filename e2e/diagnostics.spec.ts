@@ -3,26 +3,15 @@
  * Instagram sandbox: real signed deliveries, one the core does not understand, a refused one, a dropped
  * subscription that the check repairs, and a replay.
  */
-import { test as base, expect } from '@playwright/test';
-import { signWebhookBody, startSandbox, type Sandbox } from '../electron/main/sandbox';
+
+import { signWebhookBody, type Sandbox } from '../electron/main/sandbox';
 import type { AccountView } from '../shared/contract';
 import { AppPage } from './pages/app-page';
 import { callApi } from './support/api';
-import { startHeadless, type HeadlessApp } from './support/headless';
+import type { HeadlessApp } from './support/headless';
+import { expect, sandboxWorld } from './support/inbox-world';
 
-const test = base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
-  sandbox: async ({}, use) => {
-    const sandbox = await startSandbox({ port: 0, seed: 9 });
-    await use(sandbox);
-    await sandbox.dispose();
-  },
-  app: async ({ sandbox }, use) => {
-    const app = await startHeadless(['--graph-url', sandbox.url]);
-    await use(app);
-    await app.stop();
-  },
-});
+const test = sandboxWorld(9);
 
 async function connect(app: HeadlessApp, sandbox: Sandbox, clientName: string, fields: string[]) {
   const created = sandbox.createAccount({ loginType: 'instagram', subscribedFields: fields });

@@ -4,28 +4,17 @@
  * shows its last webhook, subscription state and the fields Meta sends, with a check on demand.
  */
 import { mkdirSync } from 'node:fs';
-import { test as base, expect, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../electron/main/sandbox';
+import type { Page } from '@playwright/test';
+import type { Sandbox } from '../electron/main/sandbox';
 import type { AccountView } from '../shared/contract';
 import { AppPage } from './pages/app-page';
 import { callApi } from './support/api';
-import { startHeadless, type HeadlessApp } from './support/headless';
+import type { HeadlessApp } from './support/headless';
+import { expect, sandboxWorld } from './support/inbox-world';
 
 const SHOTS = '/tmp/shots/comments';
 
-const test = base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
-  sandbox: async ({}, use) => {
-    const sandbox = await startSandbox({ port: 0, seed: 66 });
-    await use(sandbox);
-    await sandbox.dispose();
-  },
-  app: async ({ sandbox }, use) => {
-    const app = await startHeadless(['--graph-url', sandbox.url]);
-    await use(app);
-    await app.stop();
-  },
-});
+const test = sandboxWorld(66);
 
 async function connect(app: HeadlessApp, sandbox: Sandbox, clientName: string, fields: string[]) {
   const created = sandbox.createAccount({ loginType: 'instagram', subscribedFields: fields });

@@ -8,19 +8,24 @@ import { test as base, expect } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../../electron/main/sandbox';
 import { startHeadless, type HeadlessApp } from './headless';
 
-export const test = base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
-  sandbox: async ({}, use) => {
-    const sandbox = await startSandbox({ port: 0, seed: 3 });
-    await use(sandbox);
-    await sandbox.dispose();
-  },
-  app: async ({ sandbox }, use) => {
-    const app = await startHeadless(['--graph-url', sandbox.url]);
-    await use(app);
-    await app.stop();
-  },
-});
+/** Specs' fixtures: an in-process Instagram sandbox (seeded) and a headless app that talks to it. */
+export function sandboxWorld(seed: number) {
+  return base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
+    sandbox: async ({}, use) => {
+      const sandbox = await startSandbox({ port: 0, seed });
+      await use(sandbox);
+      await sandbox.dispose();
+    },
+    app: async ({ sandbox }, use) => {
+      const app = await startHeadless(['--graph-url', sandbox.url]);
+      await use(app);
+      await app.stop();
+    },
+  });
+}
+
+export const test = sandboxWorld(3);
 
 export { expect };
 
