@@ -47,5 +47,8 @@ test('demo mode: three clients, a simulated customer reaches the inbox and a rul
   await inbox.open('e2e.visitor');
   await expect(inbox.bubbles().filter({ hasText: 'How much is a membership?' })).toBeVisible();
   await expect(inbox.bubbles().filter({ hasText: 'Memberships are £29/month' })).toBeVisible();
+  // The automatic reply says which rule sent it, and its delivery state.
+  await expect(inbox.thread()).toContainText(/Rule “[^”]+”/);
+  await expect(inbox.thread().getByText('Sent', { exact: true }).first()).toBeVisible();
   await ui.screenshot('demo-thread');
 });
