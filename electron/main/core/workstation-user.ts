@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 
-/** The operating-system user of this workstation: the actor of audit entries ("unknown" if unreadable). */
-export function workstationUser(): string {
+/** The operating-system user of this workstation: the actor of audit entries (`fallback` if unreadable). */
+export function workstationUser(fallback = 'unknown'): string {
   try {
-    return userInfo().username || 'unknown';
+    return userInfo().username || fallback;
   } catch {
-    return 'unknown';
+    return fallback;
   }
 }

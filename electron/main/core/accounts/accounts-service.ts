@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import type { z } from 'zod';
 import type {
   accountPatchInputSchema,
@@ -16,6 +15,7 @@ import { decryptSecret, encryptSecret, reencrypt, type SecretKey } from '../secr
 import { credentialAad, needsReconnectPrefix, toAccountView, type CredentialField } from './account-view';
 import type { KeyService } from './key-service';
 import { isGraphApiError, type InstagramClientFactory } from '../instagram';
+import { workstationUser } from '../workstation-user';
 
 export interface ConnectionTest {
   ok: boolean;
@@ -46,14 +46,6 @@ const credentialColumns: readonly [
 /** A fresh webhook verify token: 24 random bytes, URL-safe (pasted into Meta's dashboard). */
 export function generateVerifyToken(): string {
   return randomBytes(24).toString('base64url');
-}
-
-function workstationUser(): string {
-  try {
-    return userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**

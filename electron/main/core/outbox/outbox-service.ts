@@ -2,7 +2,6 @@
  * The outbox as the contract sees it: staff sends, each conversation's messages, retry, cancel, the
  * queue per account, and the reactions to conversation changes (paused automation, blocked).
  */
-import { userInfo } from 'node:os';
 import type { OutboxMessageView, OutboxQueue } from '../../../../shared/contract';
 import { ApiError } from '../api/api-error';
 import type { EventBus } from '../api/event-bus';
@@ -12,20 +11,13 @@ import { budgetOf, heldReason, perSecondKey } from './account-gate';
 import type { DeliveryWorker } from './delivery-worker';
 import type { MessageSender } from './message-sender';
 import { publishChange, toOutboxView } from './outbox-view';
+import { workstationUser } from '../workstation-user';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function workstationUser(): string {
-  try {
-    return userInfo().username || 'staff';
-  } catch {
-    return 'staff';
-  }
-}
-
 /** Contract-facing outbox operations. */
 export class OutboxService implements Disposable {
-  private readonly staffId = workstationUser();
+  private readonly staffId = workstationUser('staff');
   private readonly subscription: Disposable;
 
   constructor(
