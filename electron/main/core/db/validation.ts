@@ -10,9 +10,27 @@ import { DatabaseError } from './errors';
 
 /** A string of at most `max` characters (code points, as MariaDB counts them for utf8mb4). */
 export function varchar(max: number): z.ZodString {
-  return z
-    .string()
-    .refine((value) => [...value].length <= max, { message: `must be at most ${max} characters` });
+  return z.string().refine((value) => value.length <= max || codePoints(value) <= max, {
+    message: `must be at most ${max} characters`,
+  });
+}
+
+/**
+ * Code points in `value`, without building an array of them (checked on every stored message). Only
+ * needed when the UTF-16 length is over the limit: there are never more code points than code units.
+ */
+function codePoints(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
 }
 
 /** An id stored in an ASCII column: printable ASCII without spaces, at most `max` characters. */
@@ -42,11 +60,45 @@ export const instant = z
     message: 'must be between 1970 and 9999',
   });
 
-/** Any JSON value (no undefined, functions, NaN, BigInt or cycles). */
-export const jsonValue = z.json();
-
 /** A JSON-compatible value. */
-export type JsonValue = z.infer<typeof jsonValue>;
+export type JsonValue = z.infer<ReturnType<typeof z.json>>;
+
+/** Deeper than any payload Switchboard stores; also how a cycle ends. */
+const JSON_MAX_DEPTH = 256;
+
+/**
+ * Whether `value` is JSON data: strings, finite numbers, booleans, null, arrays and plain objects of
+ * those. Hand-written because `z.json()` tries each branch of a union at every node: it was the largest
+ * part of validating a stored message (the raw event and the rule trace are checked on every ingest).
+ */
+export function isJsonValue(value: unknown, depth = 0): boolean {
+  if (depth > JSON_MAX_DEPTH) return false;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isJsonValue(item, depth + 1)) return false;
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const item of Object.values(value)) if (!isJsonValue(item, depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Any JSON value (no undefined, functions, NaN, BigInt, class instances or cycles). */
+export const jsonValue = z.custom<JsonValue>((value) => isJsonValue(value), {
+  message: 'must be JSON data (text, numbers, true/false, null, lists and objects)',
+});
 
 /**
  * Parses `input` with `schema`, or throws `DatabaseError('DB_INVALID_INPUT')` naming the field.
