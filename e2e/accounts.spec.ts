@@ -1,24 +1,36 @@
-import { test as base, expect } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../electron/main/sandbox';
+import type { Page } from '@playwright/test';
+import type { Sandbox } from '../electron/main/sandbox';
 import { AccountsPage } from './pages/accounts-page';
 import { AppPage } from './pages/app-page';
 import { callApi } from './support/api';
 import { startHeadless, type HeadlessApp } from './support/headless';
+import { expect, sandboxWorld } from './support/inbox-world';
 
 /** Each test: its own Graph API emulator and its own headless Switchboard pointed at it. */
-const test = base.extend<{ sandbox: Sandbox; app: HeadlessApp }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
-  sandbox: async ({}, use) => {
-    const sandbox = await startSandbox({ port: 0, seed: 1 });
-    await use(sandbox);
-    await sandbox.dispose();
-  },
-  app: async ({ sandbox }, use) => {
-    const app = await startHeadless(['--graph-url', sandbox.url]);
-    await use(app);
-    await app.stop();
-  },
-});
+const test = sandboxWorld(1);
+
+/** A sandbox account connected through the API, then selected on the Accounts page. */
+async function openConnected(
+  app: HeadlessApp,
+  sandbox: Sandbox,
+  page: Page,
+  input: { loginType: 'instagram' | 'facebook'; clientName: string } & Record<string, unknown>,
+) {
+  const { account, token, app: metaApp } = sandbox.createAccount({ loginType: input.loginType });
+  await callApi(app, 'accounts.create', {
+    instagramAccountId: account.id,
+    username: account.username,
+    accessToken: token,
+    appSecret: metaApp.secret,
+    ...input,
+  });
+  const ui = new AppPage(page);
+  const accounts = new AccountsPage(page);
+  await ui.open(app.ready.ui);
+  await ui.goTo('Accounts');
+  await accounts.select(account.username);
+  return { account, token, ui, accounts };
+}
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -109,22 +121,12 @@ test('editing: client name and time zone change; a bad time zone and a token wit
   sandbox,
   page,
 }) => {
-  const { account, token, app: metaApp } = sandbox.createAccount({ loginType: 'instagram' });
-  await callApi(app, 'accounts.create', {
-    instagramAccountId: account.id,
-    username: account.username,
+  const { account, token, ui, accounts } = await openConnected(app, sandbox, page, {
+    loginType: 'instagram',
     displayName: 'Clinic front desk',
     clientName: 'Old Clinic',
-    loginType: 'instagram',
-    accessToken: token,
-    appSecret: metaApp.secret,
     settings: { timezone: 'Europe/Berlin' },
   });
-  const ui = new AppPage(page);
-  const accounts = new AccountsPage(page);
-  await ui.open(app.ready.ui);
-  await ui.goTo('Accounts');
-  await accounts.select(account.username);
   await accounts.edit(account.username);
 
   // Stored secrets are never shown back: the fields start empty, with the stored state beside them.
@@ -171,20 +173,10 @@ test('opening hours: Monday to Friday 08:00–18:00 are saved and shown again on
   sandbox,
   page,
 }) => {
-  const { account, token, app: metaApp } = sandbox.createAccount({ loginType: 'instagram' });
-  await callApi(app, 'accounts.create', {
-    instagramAccountId: account.id,
-    username: account.username,
-    clientName: 'Corner Café',
+  const { account, ui, accounts } = await openConnected(app, sandbox, page, {
     loginType: 'instagram',
-    accessToken: token,
-    appSecret: metaApp.secret,
+    clientName: 'Corner Café',
   });
-  const ui = new AppPage(page);
-  const accounts = new AccountsPage(page);
-  await ui.open(app.ready.ui);
-  await ui.goTo('Accounts');
-  await accounts.select(account.username);
   await accounts.edit(account.username);
 
   await expect(accounts.hoursSwitch()).not.toBeChecked();
@@ -226,21 +218,11 @@ test('the webhook values can be copied and the callback URL names the account', 
   sandbox,
   page,
 }) => {
-  const { account, token, app: metaApp } = sandbox.createAccount({ loginType: 'facebook' });
-  await callApi(app, 'accounts.create', {
-    instagramAccountId: account.id,
-    username: account.username,
+  const { account, ui, accounts } = await openConnected(app, sandbox, page, {
+    loginType: 'facebook',
     clientName: 'Boutique Belle',
     brandColor: '#7A5AF8',
-    loginType: 'facebook',
-    accessToken: token,
-    appSecret: metaApp.secret,
   });
-  const ui = new AppPage(page);
-  const accounts = new AccountsPage(page);
-  await ui.open(app.ready.ui);
-  await ui.goTo('Accounts');
-  await accounts.select(account.username);
 
   await expect(accounts.callbackUrl(account.username)).toContainText(`/webhooks/instagram/${account.id}`);
   const copyUrl = accounts.copyButton(account.username, 'callback URL');
