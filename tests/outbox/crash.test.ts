@@ -10,18 +10,18 @@
  *
  * Needs the build (`npx electron-vite build`; the test command runs it first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/main/sandbox';
 import { createCore } from '../../electron/main/core/create-core';
 import { silentLogger } from '../../electron/main/core/lib/logger';
 import { SecretKey, writeKeyFile } from '../../electron/main/core/secrets';
 import type { AccountView, OutboxMessageView, Result } from '../../shared/contract';
+import { startHeadless as startBuiltHeadless } from '../../e2e/support/headless';
 import { testConfig } from '../support/core-harness';
 
 const entry = resolve(import.meta.dirname, '..', '..', 'out', 'main', 'headless.js');
@@ -55,34 +55,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The built headless server on this test's data folder and key, talking to the emulator through the relay. */
 async function startHeadless(): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      entry,
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--webhook-port',
-      '0',
-      '--no-tunnel',
-      '--key-file',
-      keyFile,
-      '--graph-url',
-      relay.url,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const ready = await new Promise<{ api: string; token: string }>((resolvePromise, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolvePromise(JSON.parse(line) as { api: string; token: string }));
-    child.once('exit', (code) => reject(new Error(`headless exited with ${code}:\n${stderr}`)));
-  });
-  return { child, api: ready.api, token: ready.token, stderr: () => stderr };
+  const app = await startBuiltHeadless(['--graph-url', relay.url], {}, { dataDir, keyFile });
+  children.push(app.process);
+  return { child: app.process, api: app.ready.api, token: app.ready.token, stderr: () => app.stderr() };
 }
 
 /** Forwards every call to the emulator; when asked, holds the answer of the next send for 3 s. */
