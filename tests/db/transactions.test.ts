@@ -1,6 +1,10 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { forEachDialect } from '../support/databases';
+import Libsql from 'libsql';
+import { openDatabase } from '../../electron/main/core/db/connection';
+import { migrateToLatest } from '../../electron/main/core/db/migrate';
+import { createRepositories } from '../../electron/main/core/db/repositories';
+import { createScratchConfig, forEachDialect } from '../support/databases';
 import { igId, longMid, newAccount } from './fixtures';
 
 forEachDialect('transactions and round-trips', (db) => {
@@ -134,5 +138,39 @@ forEachDialect('transactions and round-trips', (db) => {
       times.map((t) => t.toISOString()).sort(),
     );
     expect(conversation!.lastMessageAt!.toISOString()).toBe('2099-12-31T23:59:59.999Z');
+  });
+});
+
+describe('SQLite transactions with a second writer (the receiver thread)', () => {
+  it('hold the write lock from their first statement, so a read-then-write transaction is never refused', async () => {
+    const scratch = await createScratchConfig('sqlite');
+    const database = await openDatabase(scratch.config);
+    try {
+      await migrateToLatest(database);
+      const repos = createRepositories(database);
+      const file = (scratch.config as { file: string }).file;
+      // Another connection that does not wait for locks, so the lock is observable without blocking this thread.
+      const other = new Libsql(file);
+      other.exec('pragma busy_timeout = 0');
+      try {
+        const otherWrite = () =>
+          other.prepare("insert into settings (key, value, updated_at) values ('other', '1', 0)").run();
+        await repos.transaction(async (tx) => {
+          // Read only so far. With a plain `begin`, SQLite asks for the write lock only at the first write,
+          // the other connection could commit first, and this transaction's write was then refused at once.
+          await tx.settings.get('probe');
+          expect(otherWrite).toThrow(/locked|busy/i);
+          await tx.settings.set('probe', 1);
+        });
+        expect(await repos.settings.get('probe')).toBe(1);
+        // Once committed, the other connection writes as usual.
+        expect(() => otherWrite()).not.toThrow();
+      } finally {
+        other.close();
+      }
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
   type DatabaseSource,
   type Repositories,
 } from './db';
+import { WriteGate } from './db/write-gate';
 import type { Disposable } from './lib/lifecycle';
 import type { Logger } from './lib/logger';
 import type { SecretStore } from './secrets';
@@ -75,6 +76,21 @@ export class DatabaseService implements Disposable {
     this.source = source;
   }
 
+  /**
+   * Shared with the receiver thread's connection to the same SQLite file: write transactions take turns
+   * without sleeping (see db/write-gate.ts). Unused on MySQL.
+   */
+  readonly writeGate = new WriteGate();
+
+  /**
+   * The configuration with its password (from the keychain when it is kept there), for a second connection
+   * of this process (the receiver thread); null when it could not be read. Never log it.
+   */
+  async connectionConfig(): Promise<DatabaseConfig | null> {
+    if (this.config instanceof DatabaseError) return null;
+    return this.withKeychainPassword(this.config);
+  }
+
   /** The configuration in use, without its password; null when it could not be read. */
   get activeConfig(): DatabaseConfig | null {
     if (this.config instanceof DatabaseError) return null;
@@ -129,7 +145,10 @@ export class DatabaseService implements Disposable {
     }
     let database: Database | undefined;
     try {
-      database = await openDatabase(await this.withKeychainPassword(this.config));
+      database = await openDatabase(await this.withKeychainPassword(this.config), {
+        writeGate: this.writeGate,
+        checkpoints: 'after-commits',
+      });
       const report = await migrateToLatest(database);
       if (this.disposed) {
         await database.close();

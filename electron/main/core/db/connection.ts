@@ -27,6 +27,7 @@ import { DatabaseError, toDatabaseError } from './errors';
 import type { ErrorTarget } from './errors';
 import type { DatabaseSchema } from './schema';
 import { cachedStatements } from './sqlite-statements';
+import type { WriteGate } from './write-gate';
 
 /** An open database: the typed Kysely instance plus what repositories need to know about it. */
 export interface Database {
@@ -39,6 +40,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * For two connections of this process to one SQLite file (the main thread's and the receiver thread's):
+ * transactions take turns through `writeGate`, and WAL checkpoints, which run inside the commit that
+ * crosses the threshold, are kept off the turn. `after-commits` (the main connection): no automatic
+ * checkpoint, a passive one after every few transactions once the gate is released; `backstop` (the
+ * other connection): automatic only past a far higher threshold, should the main connection stop.
+ */
+export interface SharingOptions {
+  writeGate?: WriteGate;
+  checkpoints?: 'after-commits' | 'backstop';
+}
+
+/** Transactions between two passive checkpoints of a main connection (`after-commits`). */
+const CHECKPOINT_EVERY_COMMITS = 64;
+
 /** How long SQLite waits for another writer before reporting "busy". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
@@ -48,10 +64,13 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  * Resolves only once a first query has succeeded, so a wrong password or a read-only file is
  * reported here, in plain words (`DatabaseError`), not on the first user action.
  */
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: SharingOptions = {}): Promise<Database> {
   const target = describeTarget(config);
-  const inner = config.dialect === 'sqlite' ? openSqlite(config, target) : mysqlDialect(config);
-  const kysely = new Kysely<DatabaseSchema>({ dialect: new TranslatingDialect(inner, target) });
+  const inner =
+    config.dialect === 'sqlite' ? openSqlite(config, target, options.checkpoints) : mysqlDialect(config);
+  const kysely = new Kysely<DatabaseSchema>({
+    dialect: new TranslatingDialect(inner, target, config.dialect === 'sqlite', options),
+  });
   const database: Database = {
     dialect: config.dialect,
     specifics: specificsFor(config.dialect),
@@ -87,7 +106,11 @@ export async function testConnection(
   }
 }
 
-function openSqlite(config: SqliteConfig, target: ErrorTarget): Dialect {
+function openSqlite(
+  config: SqliteConfig,
+  target: ErrorTarget,
+  checkpoints: SharingOptions['checkpoints'],
+): Dialect {
   let handle: Libsql.Database | undefined;
   try {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
@@ -106,8 +129,11 @@ function openSqlite(config: SqliteConfig, target: ErrorTarget): Dialect {
     // that commit, copying pages that the next batches dirty again. Less often, each hot page is
     // copied once per checkpoint. Durability is unchanged: with synchronous = full every commit is
     // on disk in the WAL before it returns; a checkpoint only moves committed pages into the file.
-    // Measured with bench/db.bench.ts: about 30% less time per ingest batch.
-    handle.exec('pragma wal_autocheckpoint = 10000');
+    // Measured with bench/db.bench.ts: about 30% less time per ingest batch. A connection shared with
+    // another thread leaves checkpoints to the main connection, outside its turns (SharingOptions).
+    const autocheckpoint =
+      checkpoints === 'after-commits' ? 0 : checkpoints === 'backstop' ? 100_000 : 10_000;
+    handle.exec(`pragma wal_autocheckpoint = ${autocheckpoint}`);
     // journal_mode answers with the mode it got; anything else than WAL means the folder is not
     // writable (WAL creates the -wal and -shm files next to the database).
     const journal = (
@@ -185,6 +211,8 @@ class TranslatingDialect implements Dialect {
   constructor(
     private readonly inner: Dialect,
     private readonly target: ErrorTarget,
+    private readonly beginImmediate: boolean,
+    private readonly sharing: SharingOptions,
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -192,7 +220,7 @@ class TranslatingDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new TranslatingDriver(this.inner.createDriver(), this.target);
+    return new TranslatingDriver(this.inner.createDriver(), this.target, this.beginImmediate, this.sharing);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -227,7 +255,35 @@ class TranslatingDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly target: ErrorTarget,
+    /**
+     * SQLite: take the write lock when the transaction begins (`begin immediate`), waiting for it with the
+     * busy timeout. A plain `begin` reads first and asks for the lock at its first write; if another
+     * connection (the receiver thread's) committed in between, SQLite refuses at once with SQLITE_BUSY
+     * instead of waiting, and the whole transaction fails.
+     */
+    private readonly beginImmediate: boolean,
+    /** SQLite shared with another thread: see {@link SharingOptions}. */
+    private readonly sharing: SharingOptions,
   ) {}
+
+  /** Whether this driver's transaction in progress holds the gate. */
+  private holdsGate = false;
+  private commitsSinceCheckpoint = 0;
+
+  private releaseGate(): void {
+    if (!this.holdsGate) return;
+    this.holdsGate = false;
+    this.sharing.writeGate?.release();
+  }
+
+  /** `after-commits`: a passive checkpoint never blocks the other connection's writes. */
+  private async checkpointNow(connection: DatabaseConnection): Promise<void> {
+    if (this.sharing.checkpoints !== 'after-commits') return;
+    this.commitsSinceCheckpoint += 1;
+    if (this.commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS) return;
+    this.commitsSinceCheckpoint = 0;
+    await this.guard(() => connection.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(passive)')));
+  }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -251,16 +307,33 @@ class TranslatingDriver implements Driver {
     );
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.guard(() => this.inner.beginTransaction(this.unwrap(connection), settings));
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const inner = this.unwrap(connection);
+    if (!this.beginImmediate) return this.guard(() => this.inner.beginTransaction(inner, settings));
+    if (this.sharing.writeGate) this.holdsGate = await this.sharing.writeGate.acquire();
+    try {
+      await this.guard(async () => void (await inner.executeQuery(CompiledQuery.raw('begin immediate'))));
+    } catch (error) {
+      this.releaseGate();
+      throw error;
+    }
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.guard(() => this.inner.commitTransaction(this.unwrap(connection)));
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.guard(() => this.inner.commitTransaction(this.unwrap(connection)));
+    } finally {
+      this.releaseGate();
+    }
+    await this.checkpointNow(this.unwrap(connection));
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.guard(() => this.inner.rollbackTransaction(this.unwrap(connection)));
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.guard(() => this.inner.rollbackTransaction(this.unwrap(connection)));
+    } finally {
+      this.releaseGate();
+    }
   }
 
   async savepoint(
