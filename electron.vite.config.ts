@@ -14,6 +14,8 @@ export default defineConfig({
           // The Electron shell and the headless server share the core; only the shell imports electron.
           index: resolve(import.meta.dirname, 'electron/main/shell/index.ts'),
           headless: resolve(import.meta.dirname, 'electron/main/headless.ts'),
+          // The webhook receiver's thread (receiver-thread-host.ts loads it from beside the entries).
+          'receiver-thread': resolve(import.meta.dirname, 'electron/main/core/webhooks/receiver-thread.ts'),
         },
       },
     },

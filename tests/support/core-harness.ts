@@ -43,6 +43,8 @@ export async function startCoreUnderTest(
     logger?: Logger;
     rendererDir?: string;
     outbox?: OutboxTuning;
+    /** false: webhooks on the main thread (tests that reach into the routes); default: the receiver thread. */
+    receiverThread?: boolean;
   } = {},
 ): Promise<CoreUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
@@ -55,6 +57,7 @@ export async function startCoreUnderTest(
     version: '0.0.0-test',
     logger: options.logger ?? silentLogger(),
     ...(options.outbox ? { outbox: options.outbox } : {}),
+    ...(options.receiverThread === undefined ? {} : { receiverThread: options.receiverThread }),
   });
   const token = generateApiToken();
   const server = await core.startApiServer({

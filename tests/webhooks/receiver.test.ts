@@ -52,7 +52,7 @@ describe('verification handshake', () => {
       `/webhooks/instagram/999000111222?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1`,
     );
     expect(unknown.status).toBe(403);
-    await world.harness.core.webhookReceiver.securityLog.flush();
+    await world.harness.core.webhookReceiver.settle();
     const reasons = (await world.repos().webhookSecurity.list({ accountId: account.view.id })).map(
       (e) => e.reason,
     );

@@ -32,7 +32,7 @@ function deliveryFor(account: ConnectedAccount): string {
 }
 
 async function securityLog(accountId: string | undefined, instagramAccountId?: string) {
-  await world.harness.core.webhookReceiver.securityLog.flush();
+  await world.harness.core.webhookReceiver.settle();
   return world.repos().webhookSecurity.list({
     ...(accountId ? { accountId } : {}),
     ...(instagramAccountId ? { instagramAccountId } : {}),
@@ -246,7 +246,8 @@ describe('nothing stored means no 200', () => {
       rmSync(dir, { recursive: true, force: true });
     }
 
-    const local = await startWebhookWorld();
+    // On the main thread, whose connection this test can take away (the receiver thread has its own).
+    const local = await startWebhookWorld({ receiverThread: false });
     try {
       const account = await local.addAccount();
       const raw = deliveryFor(account);

@@ -12,7 +12,8 @@ import { rawRequest, startWebhookWorld, waitFor, type ConnectedAccount, type Web
 let world: WebhookWorld;
 let account: ConnectedAccount;
 beforeAll(async () => {
-  world = await startWebhookWorld();
+  // On the main thread: the slow-client tests attach the core's routes to a server with short timeouts.
+  world = await startWebhookWorld({ receiverThread: false });
   account = await world.addAccount();
 });
 afterAll(async () => {
@@ -132,7 +133,9 @@ describe('slow clients', () => {
       logger: silentLogger(),
       timeouts: { headersMs: 300, requestMs: 600, idleMs: 1_000, checkIntervalMs: 100 },
     });
-    server.attach(world.harness.core.webhookReceiver);
+    const routes = world.harness.core.webhookReceiver.routes;
+    if (!routes) throw new Error('the routes run in the receiver thread');
+    server.attach(routes);
   });
   afterAll(async () => {
     await server?.dispose();
@@ -166,7 +169,7 @@ describe('slow clients', () => {
     expect((await world.deliveries()).length).toBe(before);
     // The server notices the cut-off body in its own time: wait for the log entry.
     await waitFor(async () => {
-      await world.harness.core.webhookReceiver.securityLog.flush();
+      await world.harness.core.webhookReceiver.settle();
       const entries = await world.repos().webhookSecurity.list({ accountId: account.view.id });
       return entries.some((e) => e.reason === 'body_incomplete');
     }, 'the cut-off body in the security log');

@@ -11,6 +11,7 @@ import type { WebhookEvent } from '../../electron/main/core/db/repositories/webh
 import { signWebhookBody, startSandbox, type Sandbox } from '../../electron/main/sandbox';
 import type { AccountView } from '../../shared/contract';
 import type { CoreConfig } from '../../electron/main/core/config';
+import type { Logger } from '../../electron/main/core/lib/logger';
 import { startCoreUnderTest, type CoreUnderTest } from '../support/core-harness';
 
 /** Every messaging field, so the sandbox delivers whatever a test makes the customer do. */
@@ -93,10 +94,14 @@ export function rawRequest(
 }
 
 export async function startWebhookWorld(
-  options: { config?: Partial<CoreConfig> } = {},
+  options: { config?: Partial<CoreConfig>; receiverThread?: boolean; logger?: Logger } = {},
 ): Promise<WebhookWorld> {
   const sandbox = await startSandbox({ port: 0, seed: 5, delivery: { backoffMs: [], immediateRetries: 0 } });
-  const harness = await startCoreUnderTest({ config: { graphUrl: sandbox.url, ...options.config } });
+  const harness = await startCoreUnderTest({
+    config: { graphUrl: sandbox.url, ...options.config },
+    ...(options.receiverThread === undefined ? {} : { receiverThread: options.receiverThread }),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const { core } = harness;
   const origin = core.webhookServer.origin;
   let count = 0;

@@ -13,8 +13,9 @@ import { KeytarSecretStore, type SecretStore } from './secrets';
 import { StatusStore } from './status/status-store';
 import { TunnelManager } from './tunnel/tunnel-manager';
 import { resolveTunnelSettings } from './tunnel/tunnel-settings';
-import { startWebhookServer, type WebhookServer } from './webhooks/webhook-server';
-import { groupCommitFor, WebhookReceiver } from './webhooks/webhook-routes';
+import { connectReceiver, openWebhookPort, type Receiver } from './webhooks/receiver';
+import { groupCommitFor } from './webhooks/webhook-receiver';
+import type { WebhookServer } from './webhooks/webhook-server';
 import { DatabaseService } from './database-service';
 import {
   databaseSettingsHandlers,
@@ -61,6 +62,11 @@ export interface CoreOptions {
   profileLookup?: ProfileLookup;
   /** Outbox timings and clock (tests make them small); defaults are production values. */
   outbox?: OutboxTuning;
+  /**
+   * false: receive webhooks on the main thread instead of the receiver thread (the default). For tests
+   * that attach the routes to a server of their own.
+   */
+  receiverThread?: boolean;
 }
 
 /** The running core: one per process, whichever shell (Electron or headless) started it. */
@@ -74,7 +80,7 @@ export interface Core {
   readonly accounts: AccountsService;
   readonly webhookServer: WebhookServer;
   /** The webhook routes: verified deliveries stored before their 200, refusals in the security log. */
-  readonly webhookReceiver: WebhookReceiver;
+  readonly webhookReceiver: Receiver;
   /** Turns stored deliveries into messages; the receiver calls `notify()` after each stored delivery. */
   readonly ingest: IngestWorker;
   /** Queues replies (`sender`) and delivers them (`worker`): the only path to Meta's Send API. */
@@ -114,8 +120,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (demo) config = demo.config;
     const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
     // The status store needs the database's first status, and the database reports to the store.
-    const statusHolder: { store?: StatusStore; ingest?: IngestWorker; keys?: KeyService; outbox?: Outbox } =
-      {};
+    const statusHolder: {
+      store?: StatusStore;
+      ingest?: IngestWorker;
+      keys?: KeyService;
+      outbox?: Outbox;
+      receiver?: Receiver;
+    } = {};
     const keychainService = process.env.SWITCHBOARD_KEYCHAIN_SERVICE;
     const secrets =
       options.secrets ?? new KeytarSecretStore(keychainService ? { service: keychainService } : {});
@@ -157,6 +168,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onChange: (value) => {
         statusHolder.store?.update('encryption', value);
         if (value.state === 'ready') statusHolder.outbox?.startWhenReady();
+        statusHolder.receiver?.keyChanged(value.state === 'ready');
       },
     });
     statusHolder.keys = keys;
@@ -184,7 +196,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     await database.start();
     await keys.start(database.isReady ? database.repositories : undefined);
-    const webhookServer = disposables.add(await startWebhookServer({ port: config.webhookPort, logger }));
+    const groupCommit = groupCommitFor(
+      database.initialStatus().dialect,
+      process.env.SWITCHBOARD_GROUP_COMMIT,
+    );
+    const databaseConfig = options.receiverThread === false ? null : await database.connectionConfig();
+    const webhookPort = await openWebhookPort({
+      port: config.webhookPort,
+      logger,
+      groupCommit,
+      ...(databaseConfig
+        ? {
+            thread: {
+              database: databaseConfig,
+              writeGate: database.writeGate.buffer,
+              ready: keys.getStatus().state === 'ready',
+            },
+          }
+        : {}),
+    });
+    const webhookServer = disposables.add(webhookPort.server);
     status.update('webhookBaseUrl', webhookServer.origin);
 
     // Rules run inside ingest's transaction: a message, its decision and its reply commit together.
@@ -204,6 +235,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         logger,
         onStored: ruleEvaluator.onStored,
         onComment: commentEvaluator.onStored,
+        writeContended: () => database.writeGate.contended,
         ...(options.profileLookup ? { profileLookup: options.profileLookup } : {}),
         ...(!options.profileLookup && demo ? { profileLookup: demo.profileLookup } : {}),
       }),
@@ -265,17 +297,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     // Registered after ingest, so it is disposed first: writes in flight finish before ingest and database stop.
     const webhookReceiver = disposables.add(
-      new WebhookReceiver({
+      connectReceiver(webhookPort, {
         repositories: () => database.repositories,
         accounts,
         keys,
         events,
         ingest,
         logger,
-        groupCommit: groupCommitFor(database.initialStatus().dialect, process.env.SWITCHBOARD_GROUP_COMMIT),
+        groupCommit,
       }),
     );
-    webhookServer.attach(webhookReceiver);
+    statusHolder.receiver = webhookReceiver;
 
     // Sends need the database and the key (to read tokens): started when both are ready.
     const outbox = disposables.add(

@@ -48,6 +48,11 @@ export interface IngestWorkerOptions {
   profileLookup?: ProfileLookup;
   batchSize?: number;
   safetyIntervalMs?: number;
+  /**
+   * True while another writer waits for the database (the receiver thread, to acknowledge deliveries):
+   * a group's transaction then commits what it has done and lets it in before going on.
+   */
+  writeContended?: () => boolean;
 }
 
 /**
@@ -182,26 +187,38 @@ export class IngestWorker implements Disposable {
       for (const delivery of group) if (!(await this.processOne(delivery))) return false;
       return true;
     }
-    let outcomes: DeliveryOutcome[];
+    // Deliveries applied and committed so far: after a failure only the others are retried one by one.
+    let done = 0;
     try {
       const repos = this.options.repositories();
       // Counted before the work, so a group that crashes the process is eventually split and set aside.
       await repos.webhookEvents.markProcessingMany(fresh.map((delivery) => delivery.id));
-      outcomes = await repos.transaction(async (tx) => {
-        const results: DeliveryOutcome[] = [];
-        for (const delivery of fresh)
-          results.push(await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
-        return results;
-      });
+      while (done < fresh.length) {
+        const outcomes = await repos.transaction(async (tx) => {
+          const results: DeliveryOutcome[] = [];
+          for (const delivery of fresh.slice(done)) {
+            // Another writer is waiting (the receiver thread, to acknowledge deliveries): commit what is done.
+            if (results.length > 0 && this.options.writeContended?.()) break;
+            results.push(await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
+          }
+          return results;
+        });
+        outcomes.forEach((outcome, index) => this.applyOutcome(fresh[done + index]!, outcome));
+        done += outcomes.length;
+        if (done < fresh.length) await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (error) {
       if (this.disposed || isUnavailable(error)) {
         this.pause(error);
         return false;
       }
-      for (const delivery of group) if (!(await this.processOne(delivery, { counted: true }))) return false;
+      const committed = new Set(fresh.slice(0, done).map((delivery) => delivery.id));
+      for (const delivery of group) {
+        if (!committed.has(delivery.id) && !(await this.processOne(delivery, { counted: true })))
+          return false;
+      }
       return true;
     }
-    fresh.forEach((delivery, index) => this.applyOutcome(delivery, outcomes[index]!));
     for (const delivery of group) {
       if (delivery.attempts >= MAX_ATTEMPTS && !(await this.processOne(delivery))) return false;
     }

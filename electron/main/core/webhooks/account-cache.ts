@@ -32,44 +32,29 @@ interface Entry {
 }
 
 /**
- * Accounts by Instagram id, with their decrypted secrets and verify token. Cleared on `accounts.changed`
- * (create, edit, status, credentials, verify token) and whenever the master key changes.
+ * Accounts by Instagram id, with their decrypted secrets and verify token, loaded by `load` and kept until
+ * `clear()`. "Not connected" answers are trusted for 10 s; a failed load is never kept.
  */
-export class ReceiverAccountCache implements Disposable {
+export class ReceiverAccountCache {
   private readonly entries = new Map<string, Entry>();
   /** Bumped on every invalidation: a lookup that started before it must not refill the cache. */
   private generation = 0;
-  private keyId: string | null;
-  private readonly subscription: Disposable;
 
   constructor(
     private readonly deps: {
-      repositories: () => Repositories;
-      accounts: Pick<AccountsService, 'decryptAll'>;
-      keys: Pick<KeyService, 'getStatus'>;
-      events: EventBus;
+      load: (instagramAccountId: string) => Promise<ReceiverAccount | null>;
       now?: () => number;
     },
-  ) {
-    this.keyId = deps.keys.getStatus().keyId;
-    this.subscription = deps.events.subscribe((event) => {
-      if (event.name === 'accounts.changed') this.clear();
-    });
-  }
+  ) {}
 
-  /** The account for `instagramAccountId`, or null when none is connected. Throws when the database fails. */
+  /** The account for `instagramAccountId`, or null when none is connected. Throws when the load fails. */
   get(instagramAccountId: string): Promise<ReceiverAccount | null> {
     const now = (this.deps.now ?? Date.now)();
-    const keyId = this.deps.keys.getStatus().keyId;
-    if (keyId !== this.keyId) {
-      this.keyId = keyId;
-      this.clear();
-    }
     const cached = this.entries.get(instagramAccountId);
     if (cached && cached.expiresAt > now) return cached.value;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     const generation = this.generation;
-    const value = this.load(instagramAccountId);
+    const value = this.deps.load(instagramAccountId);
     const entry: Entry = { value, expiresAt: Number.POSITIVE_INFINITY };
     this.entries.set(instagramAccountId, entry);
     value.then(
@@ -90,10 +75,72 @@ export class ReceiverAccountCache implements Disposable {
     this.generation += 1;
     this.entries.clear();
   }
+}
+
+/**
+ * The main thread's account source: reads the database and decrypts with the master key. Cleared on
+ * `accounts.changed` (create, edit, status, credentials, verify token) and whenever the master key changes;
+ * `onInvalidate` lets a receiver thread's own cache follow.
+ */
+export class MainAccountSource implements Disposable {
+  private readonly cache: ReceiverAccountCache;
+  private keyId: string | null;
+  private readonly subscription: Disposable;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly deps: {
+      repositories: () => Repositories;
+      accounts: Pick<AccountsService, 'decryptAll'>;
+      keys: Pick<KeyService, 'getStatus'>;
+      events: EventBus;
+      now?: () => number;
+    },
+  ) {
+    this.cache = new ReceiverAccountCache({
+      load: (id) => this.load(id),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+    this.keyId = deps.keys.getStatus().keyId;
+    this.subscription = deps.events.subscribe((event) => {
+      if (event.name === 'accounts.changed') this.clear();
+    });
+  }
+
+  /** False while the master key is not loaded: nothing can be verified (answer 503, Meta retries). */
+  get ready(): boolean {
+    return this.deps.keys.getStatus().state === 'ready';
+  }
+
+  /** See {@link ReceiverAccountCache.get}; notices a changed master key first. */
+  get(instagramAccountId: string): Promise<ReceiverAccount | null> {
+    this.checkKey();
+    return this.cache.get(instagramAccountId);
+  }
+
+  /** Call when the master key's status changed: forgets secrets decrypted with the old one. */
+  checkKey(): void {
+    const keyId = this.deps.keys.getStatus().keyId;
+    if (keyId === this.keyId) return;
+    this.keyId = keyId;
+    this.clear();
+  }
+
+  /** Runs `listener` after every invalidation. */
+  onInvalidate(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  clear(): void {
+    this.cache.clear();
+    for (const listener of this.listeners) listener();
+  }
 
   dispose(): void {
     void this.subscription.dispose();
-    this.clear();
+    this.listeners.clear();
+    this.cache.clear();
   }
 
   private async load(instagramAccountId: string): Promise<ReceiverAccount | null> {

@@ -21,16 +21,11 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccountsService } from '../accounts/accounts-service';
-import type { KeyService } from '../accounts/key-service';
-import type { EventBus } from '../api/event-bus';
-import type { Repositories } from '../db/repositories';
-import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
-import { ReceiverAccountCache, type ReceiverAccount } from './account-cache';
-import { DeliveryStore, isUnavailable } from './delivery-store';
+import type { ReceiverAccount } from './account-cache';
+import { isUnavailable, type VerifiedDelivery } from './delivery-store';
 import { BodyBudget, readBody } from './read-body';
-import { SecurityLog, type RefusalReason } from './security-log';
+import type { Refusal, RefusalReason } from './security-log';
 import { checkSignature, verifyTokenMatches } from './signature';
 
 /**
@@ -42,8 +37,6 @@ import { checkSignature, verifyTokenMatches } from './signature';
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** All bodies being read at once, before any of them is verified. */
 const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
-/** `lastWebhookAt` is "last heard from Instagram", not a counter: one write per account per interval. */
-const TOUCH_INTERVAL_MS = 5_000;
 const HEADER_VALUE_MAX = 1_024;
 const CHALLENGE_MAX = 256;
 /** Headers worth keeping with a delivery (for diagnostics and replay); never the whole set. */
@@ -58,49 +51,38 @@ const KEPT_HEADERS = [
 
 const PATH = /^\/webhooks\/instagram\/(\d{1,64})\/?$/;
 
-/**
- * Whether to group-commit deliveries. Measured (docs/webhook-receiver.md): on SQLite, one connection whose
- * commits block the event loop, it multiplies acknowledged deliveries per second; on MariaDB it divides them
- * by three, because one writer at a time wastes the pool while InnoDB already merges the flushes of
- * concurrent commits. `SWITCHBOARD_GROUP_COMMIT=0|1` overrides, for the benchmark.
- */
-export function groupCommitFor(dialect: 'sqlite' | 'mysql', override: string | undefined): boolean {
-  if (override === '0') return false;
-  if (override === '1') return true;
-  return dialect === 'sqlite';
+/** Where the routes find accounts (with their decrypted secrets). */
+export interface ReceiverAccounts {
+  /** False while nothing can be verified (the master key is not loaded): every request gets 503. */
+  readonly ready: boolean;
+  /** The account, or null when none is connected with that id; throws when it cannot be read now. */
+  get(instagramAccountId: string): Promise<ReceiverAccount | null>;
 }
 
-/** What the receiver needs from the core. */
-export interface WebhookReceiverDeps {
-  repositories: () => Repositories;
-  accounts: Pick<AccountsService, 'decryptAll'>;
-  keys: Pick<KeyService, 'getStatus'>;
-  events: EventBus;
-  ingest: { notify(): void };
+/** What the routes report, for the rest of the core. */
+export interface ReceiverSink {
+  /** A refused request, for the security log (never with its body). */
+  refused(refusal: Refusal): void;
+  /** A delivery was committed and answered 200: ingest it, note when the account was last heard from. */
+  stored(accountId: string, at: Date): void;
+}
+
+/** What the routes need; the same whether they run on the main thread or in the receiver thread. */
+export interface WebhookRoutesDeps {
+  accounts: ReceiverAccounts;
+  /** Resolves once the delivery is durably committed (see DeliveryStore). */
+  store: { store(delivery: VerifiedDelivery): Promise<void>; dispose(): Promise<void> };
+  sink: ReceiverSink;
   logger: Logger;
-  /** Off = one transaction per delivery (only for measuring what group commit brings). */
-  groupCommit?: boolean;
   maxBodyBytes?: number;
 }
 
 /** Handles the webhook routes; the server hands it every request. */
-export class WebhookReceiver implements Disposable {
-  readonly store: DeliveryStore;
-  readonly securityLog: SecurityLog;
-  private readonly cache: ReceiverAccountCache;
+export class WebhookRoutesHandler {
   private readonly budget = new BodyBudget(BODY_BUDGET_BYTES);
-  private readonly touched = new Map<string, number>();
   private disposed = false;
 
-  constructor(private readonly deps: WebhookReceiverDeps) {
-    this.cache = new ReceiverAccountCache(deps);
-    this.store = new DeliveryStore({
-      repositories: deps.repositories,
-      logger: deps.logger,
-      ...(deps.groupCommit === undefined ? {} : { groupCommit: deps.groupCommit }),
-    });
-    this.securityLog = new SecurityLog({ repositories: deps.repositories, logger: deps.logger });
-  }
+  constructor(private readonly deps: WebhookRoutesDeps) {}
 
   /** True when the request is for a webhook route; false leaves the answer (404) to the server. */
   matches(request: IncomingMessage): boolean {
@@ -116,23 +98,22 @@ export class WebhookReceiver implements Disposable {
     else await this.delivery(request, response, instagramAccountId);
   }
 
+  /** Answers 503 from now on and waits for the writes in flight (their callers are waiting for a 200). */
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.store.dispose();
-    await this.securityLog.dispose();
-    this.cache.dispose();
+    await this.deps.store.dispose();
   }
 
   private async lookup(
     response: ServerResponse,
     instagramAccountId: string,
   ): Promise<ReceiverAccount | null | undefined> {
-    if (this.deps.keys.getStatus().state !== 'ready') {
+    if (!this.deps.accounts.ready) {
       unavailable(response);
       return undefined;
     }
     try {
-      return await this.cache.get(instagramAccountId);
+      return await this.deps.accounts.get(instagramAccountId);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'webhook answered 503: account lookup failed');
       unavailable(response);
@@ -209,7 +190,7 @@ export class WebhookReceiver implements Disposable {
     const utf8 = isUtf8(body);
     if (!utf8) headers['x-switchboard-body-encoding'] = 'base64';
     try {
-      await this.store.store({
+      await this.deps.store.store({
         accountId: account.accountId,
         rawBody: body.toString(utf8 ? 'utf8' : 'base64'),
         headers,
@@ -224,22 +205,7 @@ export class WebhookReceiver implements Disposable {
       return send(response, 500, 'Internal Server Error');
     }
     send(response, 200, 'EVENT_RECEIVED');
-    this.deps.ingest.notify();
-    this.touch(account.accountId, receivedAt);
-  }
-
-  private touch(accountId: string, at: Date): void {
-    const last = this.touched.get(accountId) ?? 0;
-    if (at.getTime() - last < TOUCH_INTERVAL_MS) return;
-    this.touched.set(accountId, at.getTime());
-    try {
-      this.deps
-        .repositories()
-        .accounts.touchLastWebhook(accountId, at)
-        .catch((error: unknown) => this.deps.logger.debug({ err: error }, 'last webhook time not saved'));
-    } catch (error) {
-      this.deps.logger.debug({ err: error }, 'last webhook time not saved');
-    }
+    this.deps.sink.stored(account.accountId, receivedAt);
   }
 
   private refuse(
@@ -251,7 +217,7 @@ export class WebhookReceiver implements Disposable {
     status: number,
     bodyBytes: number | null,
   ): void {
-    this.securityLog.record({
+    this.deps.sink.refused({
       accountId: account?.accountId ?? null,
       instagramAccountId,
       reason,

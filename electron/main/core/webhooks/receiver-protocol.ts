@@ -1,0 +1,41 @@
+/**
+ * Messages between the main thread and the receiver thread (receiver-thread.ts). Structured clone carries
+ * them; nothing here leaves the process.
+ */
+import type { DatabaseConfig } from '../db/config';
+import type { ReceiverAccount } from './account-cache';
+import type { Refusal } from './security-log';
+
+/** What the thread starts with. */
+export interface ReceiverThreadData {
+  port: number;
+  database: DatabaseConfig;
+  /** The main connection's write gate, shared (db/write-gate.ts). */
+  writeGate: SharedArrayBuffer;
+  groupCommit: boolean;
+  /** Whether accounts can be verified yet (the master key is loaded). */
+  ready: boolean;
+  logLevel: string;
+  maxBodyBytes?: number;
+  timeouts?: { headersMs: number; requestMs: number; idleMs: number; checkIntervalMs: number };
+}
+
+/** An account lookup's answer; secrets cross as bytes. */
+export type LookupAnswer =
+  { kind: 'found'; account: ReceiverAccount } | { kind: 'none' } | { kind: 'error'; message: string };
+
+export type ToThread =
+  | { type: 'ready'; ready: boolean }
+  | { type: 'invalidate' }
+  | { type: 'answer'; requestId: number; answer: LookupAnswer }
+  | { type: 'ping'; id: number }
+  | { type: 'stop' };
+
+export type FromThread =
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'lookup'; requestId: number; instagramAccountId: string }
+  | { type: 'refused'; refusal: Refusal }
+  | { type: 'stored'; accountId: string; at: number }
+  | { type: 'log'; line: string }
+  | { type: 'pong'; id: number };

@@ -1,0 +1,115 @@
+/**
+ * Opens the webhook port and connects the receiver: in its own thread (the default; see
+ * receiver-thread.ts for why) or, where a thread cannot start, on the main thread as before.
+ */
+import type { AccountsService } from '../accounts/accounts-service';
+import type { KeyService } from '../accounts/key-service';
+import type { EventBus } from '../api/event-bus';
+import type { DatabaseConfig } from '../db/config';
+import type { Repositories } from '../db/repositories';
+import type { Disposable } from '../lib/lifecycle';
+import { PortInUseError } from '../lib/listen';
+import type { Logger } from '../lib/logger';
+import { MainAccountSource } from './account-cache';
+import { startReceiverThread, type ReceiverThread } from './receiver-thread-host';
+import type { SecurityLog } from './security-log';
+import { MainReceiverSink, WebhookReceiver } from './webhook-receiver';
+import { startWebhookServer, type WebhookRoutes, type WebhookServer } from './webhook-server';
+
+/** The webhook port, open before the rest of the core exists (the tunnel and account views need its address). */
+export interface WebhookPort {
+  readonly server: WebhookServer;
+  /** Set when the routes run in the receiver thread. */
+  readonly thread: ReceiverThread | undefined;
+}
+
+/**
+ * Opens the port. With `thread`, the routes run in the receiver thread on their own connection to
+ * `thread.database`; if the thread cannot start (other than a taken port), they fall back to this thread.
+ */
+export async function openWebhookPort(options: {
+  port: number;
+  logger: Logger;
+  groupCommit: boolean;
+  thread?: { database: DatabaseConfig; writeGate: SharedArrayBuffer; ready: boolean };
+}): Promise<WebhookPort> {
+  const { logger } = options;
+  const database = options.thread?.database;
+  // An in-memory SQLite database exists only for the connection that made it: the thread could not share it.
+  const shareable =
+    database !== undefined && !(database.dialect === 'sqlite' && database.file === ':memory:');
+  if (options.thread && shareable) {
+    try {
+      const thread = await startReceiverThread({
+        port: options.port,
+        database: options.thread.database,
+        writeGate: options.thread.writeGate,
+        groupCommit: options.groupCommit,
+        ready: options.thread.ready,
+        logger,
+      });
+      return { server: thread, thread };
+    } catch (error) {
+      if (error instanceof PortInUseError) throw error;
+      logger.warn({ err: error }, 'receiver thread unavailable; webhooks are received on the main thread');
+    }
+  }
+  return { server: await startWebhookServer({ port: options.port, logger }), thread: undefined };
+}
+
+/** The receiver as the rest of the core sees it, wherever its routes run. */
+export interface Receiver extends Disposable {
+  readonly securityLog: SecurityLog;
+  /** True when the routes run in the receiver thread. */
+  readonly threaded: boolean;
+  /** The routes, when they run on this thread (to attach them to another server in tests). */
+  readonly routes: WebhookRoutes | undefined;
+  /** Resolves once every request answered so far has been reported here and the security log written. */
+  settle(): Promise<void>;
+  /** The master key's state changed: forget decrypted secrets, answer 503 while it is not ready. */
+  keyChanged(ready: boolean): void;
+}
+
+/** Connects the routes to the core's services (until then webhook requests are answered 503). */
+export function connectReceiver(
+  port: WebhookPort,
+  deps: {
+    repositories: () => Repositories;
+    accounts: Pick<AccountsService, 'decryptAll'>;
+    keys: Pick<KeyService, 'getStatus'>;
+    events: EventBus;
+    ingest: { notify(): void };
+    logger: Logger;
+    groupCommit: boolean;
+  },
+): Receiver {
+  const { thread } = port;
+  if (!thread) {
+    const inline = new WebhookReceiver(deps);
+    port.server.attach(inline);
+    return {
+      securityLog: inline.securityLog,
+      threaded: false,
+      routes: inline,
+      settle: () => inline.settle(),
+      keyChanged: () => {},
+      dispose: () => inline.dispose(),
+    };
+  }
+  const accounts = new MainAccountSource(deps);
+  const sink = new MainReceiverSink(deps);
+  thread.connect({ accounts, sink });
+  return {
+    securityLog: sink.securityLog,
+    threaded: true,
+    routes: undefined,
+    settle: () => thread.settle(),
+    keyChanged: (ready) => thread.keyChanged(ready),
+    async dispose() {
+      // The thread finishes the writes in flight (their callers wait for a 200) before the sink closes.
+      await thread.dispose();
+      await sink.dispose();
+      accounts.dispose();
+    },
+  };
+}
