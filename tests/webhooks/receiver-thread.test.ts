@@ -7,6 +7,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoreUnderTest } from '../support/core-harness';
+import { mysqlServer } from '../support/databases';
+import { createScratchDatabase, type ScratchDatabase } from '../support/mariadb';
 import { body, customerItem } from '../receiving/support';
 import { startWebhookWorld, type WebhookWorld } from './support';
 
@@ -106,3 +108,39 @@ describe('starting the receiver thread', () => {
     expect(String(failure)).toContain(`Port ${port} is already in use (--webhook-port)`);
   });
 });
+
+const server = mysqlServer();
+// Without MariaDB (outside CI only: the global setup fails a CI run without it) the reason is in the title.
+const describeMariaDb = 'url' in server ? describe : describe.skip;
+
+describeMariaDb(
+  `the receiver thread on MariaDB${'reason' in server ? ` (skipped: ${server.reason})` : ''}`,
+  () => {
+    let scratch: ScratchDatabase;
+    let mariadb: WebhookWorld;
+    beforeAll(async () => {
+      scratch = await createScratchDatabase('url' in server ? server.url : '', 'sb_thread');
+      mariadb = await startWebhookWorld({ config: { databaseUrl: scratch.url } });
+    });
+    afterAll(async () => {
+      await mariadb?.dispose();
+      await scratch?.drop();
+    });
+
+    it('stores on its own pool before the 200, and the main thread ingests it', async () => {
+      expect(mariadb.harness.core.webhookReceiver.threaded).toBe(true);
+      const account = await mariadb.addAccount();
+      const answer = await mariadb.postSigned(
+        account.path,
+        textFrom(account.instagramAccountId, account.customerIgsid, 'über MariaDB 👋'),
+        account.appSecret,
+      );
+      expect(answer.status).toBe(200);
+      await mariadb.settle();
+      const repos = mariadb.repos();
+      const conversation = await repos.conversations.findConversation(account.view.id, account.customerIgsid);
+      const thread = await repos.conversations.listThread(conversation!.id);
+      expect(thread.map((m) => m.text)).toEqual(['über MariaDB 👋']);
+    });
+  },
+);

@@ -69,7 +69,13 @@ export async function openDatabase(config: DatabaseConfig, options: SharingOptio
   const inner =
     config.dialect === 'sqlite' ? openSqlite(config, target, options.checkpoints) : mysqlDialect(config);
   const kysely = new Kysely<DatabaseSchema>({
-    dialect: new TranslatingDialect(inner, target, config.dialect === 'sqlite', options),
+    // MySQL has row locks and a pool: no turns to take there.
+    dialect: new TranslatingDialect(
+      inner,
+      target,
+      config.dialect === 'sqlite',
+      config.dialect === 'sqlite' ? options : {},
+    ),
   });
   const database: Database = {
     dialect: config.dialect,
@@ -232,17 +238,29 @@ class TranslatingDialect implements Dialect {
   }
 }
 
+/** Statements that write, by the kind of Kysely's query node (raw SQL is DDL, pragmas and reads here). */
+const WRITE_KINDS = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+
 class TranslatingConnection implements DatabaseConnection {
   constructor(
     readonly inner: DatabaseConnection,
     private readonly target: ErrorTarget,
+    /** Set for a connection sharing its file: a write outside a transaction takes a turn too. */
+    private readonly turn?: { gate: WriteGate; inTransaction: () => boolean },
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const turn = this.turn;
+    const held =
+      turn && !turn.inTransaction() && WRITE_KINDS.has(compiledQuery.query.kind)
+        ? await turn.gate.acquire()
+        : false;
     try {
       return await this.inner.executeQuery<R>(compiledQuery);
     } catch (error) {
       throw toDatabaseError(error, this.target);
+    } finally {
+      if (held) turn?.gate.release();
     }
   }
 
@@ -268,9 +286,12 @@ class TranslatingDriver implements Driver {
 
   /** Whether this driver's transaction in progress holds the gate. */
   private holdsGate = false;
+  /** A transaction is open on the (single) SQLite connection: its statements already have the turn. */
+  private inTransaction = false;
   private commitsSinceCheckpoint = 0;
 
   private releaseGate(): void {
+    this.inTransaction = false;
     if (!this.holdsGate) return;
     this.holdsGate = false;
     this.sharing.writeGate?.release();
@@ -302,8 +323,10 @@ class TranslatingDriver implements Driver {
   }
 
   acquireConnection(): Promise<DatabaseConnection> {
+    const gate = this.sharing.writeGate;
+    const turn = gate ? { gate, inTransaction: () => this.inTransaction } : undefined;
     return this.guard(
-      async () => new TranslatingConnection(await this.inner.acquireConnection(), this.target),
+      async () => new TranslatingConnection(await this.inner.acquireConnection(), this.target, turn),
     );
   }
 
@@ -313,6 +336,7 @@ class TranslatingDriver implements Driver {
     if (this.sharing.writeGate) this.holdsGate = await this.sharing.writeGate.acquire();
     try {
       await this.guard(async () => void (await inner.executeQuery(CompiledQuery.raw('begin immediate'))));
+      this.inTransaction = true;
     } catch (error) {
       this.releaseGate();
       throw error;
