@@ -203,6 +203,12 @@ export class ConversationsRepository {
     });
   }
 
+  /** The message, or null. */
+  async getMessage(id: number): Promise<Message | null> {
+    const row = await this.context.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? messageFromRow(this.context.specifics, row) : null;
+  }
+
   /** The message with this mid on this account, or null. */
   async getMessageByMid(accountId: string, messageMid: string): Promise<Message | null> {
     const row = await this.context.db
