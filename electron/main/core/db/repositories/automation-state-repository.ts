@@ -5,10 +5,14 @@
  * Reads `messages` and `outbound_messages` without changing them; writes only
  * `conversation_automation`, in the transaction that records the engine's decision.
  */
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../schema';
 import { fromJsonText } from '../validation';
 import type { JsonValue } from '../validation';
 import type { RepositoryContext } from './context';
-import { ruleTables } from './rule-editor-repository';
+import { messageById } from './conversations-repository';
+import { preparedQuery } from './prepared-query';
+import { ruleTables, type RuleEditorTables } from './rule-editor-repository';
 
 /** A stored message, as automation reads it. */
 export interface AutomationMessage {
@@ -49,6 +53,29 @@ export interface RuleOutboxRow {
   createdAt: Date;
 }
 
+type Tables = Kysely<DatabaseSchema & RuleEditorTables>;
+
+// What every live evaluation of a message reads.
+const earlierInbound = preparedQuery((db: Tables, conversationId: number, messageId: number) =>
+  db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .where('id', '<', messageId)
+    .limit(1),
+);
+const stateOf = preparedQuery((db: Tables, conversationId: number) =>
+  db.selectFrom('conversation_automation').selectAll().where('conversation_id', '=', conversationId),
+);
+const lastStaffReply = preparedQuery((db: Tables, conversationId: number) =>
+  db
+    .selectFrom('outbound_messages')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('conversation_id', '=', conversationId)
+    .where('created_by_kind', '=', 'staff'),
+);
+
 /** Reads and writes conversation automation state. */
 export class AutomationStateRepository {
   constructor(private readonly context: RepositoryContext) {}
@@ -59,7 +86,7 @@ export class AutomationStateRepository {
 
   /** One message by id, or null. */
   async getMessage(id: number): Promise<AutomationMessage | null> {
-    const row = await this.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await messageById.first(this.context, id);
     return row ? this.messageFromRow(row) : null;
   }
 
@@ -99,24 +126,13 @@ export class AutomationStateRepository {
 
   /** Whether the conversation has an inbound message stored before this one. */
   async hasEarlierInbound(conversationId: number, messageId: number): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('messages')
-      .select('id')
-      .where('conversation_id', '=', conversationId)
-      .where('direction', '=', 'inbound')
-      .where('id', '<', messageId)
-      .limit(1)
-      .executeTakeFirst();
+    const row = await earlierInbound.first(this.context, conversationId, messageId);
     return row !== undefined;
   }
 
   /** The conversation's automation state (defaults when none was stored). */
   async getState(conversationId: number): Promise<ConversationAutomationState> {
-    const row = await this.db
-      .selectFrom('conversation_automation')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
+    const row = await stateOf.first(this.context, conversationId);
     if (!row) return { optedOut: false, lastHumanReplyAt: null };
     return {
       optedOut: this.context.specifics.readBool(row.opted_out),
@@ -141,12 +157,7 @@ export class AutomationStateRepository {
 
   /** When staff last queued a reply from the app in this conversation. */
   async lastStaffReplyAt(conversationId: number): Promise<Date | null> {
-    const row = await this.db
-      .selectFrom('outbound_messages')
-      .select((eb) => eb.fn.max('created_at').as('at'))
-      .where('conversation_id', '=', conversationId)
-      .where('created_by_kind', '=', 'staff')
-      .executeTakeFirst();
+    const row = await lastStaffReply.first(this.context, conversationId);
     return row?.at == null ? null : this.context.specifics.readTime(row.at);
   }
 
