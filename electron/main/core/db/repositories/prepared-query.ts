@@ -72,7 +72,7 @@ export function preparedQuery<A extends readonly unknown[], R, DB = DatabaseSche
   const run = (context: RepositoryContext, args: A): Promise<QueryResult<R>> => {
     const { sql, slots } = compile(context);
     const parameters = slots.map((slot) => ('argument' in slot ? args[slot.argument] : slot.fixed));
-    return context.db.executeQuery(CompiledQuery.raw(sql, parameters) as CompiledQuery<R>);
+    return context.db.executeQuery<R>(CompiledQuery.raw(sql, parameters));
   };
 
   return {
