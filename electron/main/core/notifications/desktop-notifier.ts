@@ -3,9 +3,10 @@
  * (client, time zone), lets the pure decision rule, and runs the burst timers. The shells only show what it
  * publishes (an OS notification in the app, a toast in a browser), so both behave the same.
  */
-import type { InboxMessageAdded } from '../../../../shared/contract';
+import type { DesktopSettings, InboxMessageAdded } from '../../../../shared/contract';
 import type { AnyEvent, EventBus } from '../api/event-bus';
 import type { Repositories } from '../db/repositories';
+import type { Conversation } from '../db/repositories/conversations-repository';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import {
@@ -67,9 +68,14 @@ export class DesktopNotifier implements Disposable {
   }
 
   private async handle(added: InboxMessageAdded, retried: boolean): Promise<void> {
-    const input = await this.describe(added);
-    if (!input) return;
-    if (!retried && !input.sender.name && !input.sender.username) {
+    const settings = await this.options.settings.get();
+    if (!settings.notifications) return; // nothing to look up
+    const conversation = await this.options
+      .repositories()
+      .conversations.getConversation(added.conversationId);
+    if (!conversation) return;
+    if (!retried && !conversation.participantName && !conversation.participantUsername) {
+      // Someone new: their name is not known yet; the rest is read when the notification is decided.
       const timer = setTimeout(() => {
         this.graceTimers.delete(timer);
         this.enqueue(added, true);
@@ -78,6 +84,8 @@ export class DesktopNotifier implements Disposable {
       this.graceTimers.add(timer);
       return;
     }
+    const input = await this.describe(added, conversation, settings);
+    if (!input) return;
     const decision = decideNotification(
       input,
       this.bursts.get(added.conversationId),
@@ -127,18 +135,18 @@ export class DesktopNotifier implements Disposable {
       });
   }
 
-  private async describe(added: InboxMessageAdded): Promise<NotificationInput | null> {
-    const settings = await this.options.settings.get();
-    if (!settings.notifications) return null; // nothing to look up
+  private async describe(
+    added: InboxMessageAdded,
+    conversation: Conversation,
+    settings: DesktopSettings,
+  ): Promise<NotificationInput | null> {
     const repos = this.options.repositories();
-    // The one message by id (not a page of the thread: reading and decoding 20 rows, twice for a first
-    // message, was a tenth of ingest's CPU under load).
-    const [conversation, account, stored] = await Promise.all([
-      repos.conversations.getConversation(added.conversationId),
+    // The one message by id (not a page of the thread: reading and decoding 20 rows per message, twice for
+    // someone new, was a large share of ingest's CPU under load).
+    const [account, stored] = await Promise.all([
       repos.accounts.get(added.accountId),
       repos.conversations.getMessage(added.messageId),
     ]);
-    if (!conversation) return null;
     const message = stored?.conversationId === added.conversationId ? stored : undefined;
     if (message?.isEcho) return null;
     return {

@@ -76,6 +76,24 @@ const lastStaffReply = preparedQuery((db: Tables, conversationId: number) =>
     .where('created_by_kind', '=', 'staff'),
 );
 
+const lastRuleReplyOnAccount = preparedQuery((db: Tables, accountId: string, ruleId: string) =>
+  db
+    .selectFrom('outbound_messages')
+    .where('account_id', '=', accountId)
+    .where('created_by_kind', '=', 'rule')
+    .where('created_by_id', '=', ruleId)
+    .select((eb) => eb.fn.max('created_at').as('at')),
+);
+const ruleRepliesForPerson = preparedQuery((db: Tables, conversationId: number) =>
+  db
+    .selectFrom('outbound_messages')
+    .where('conversation_id', '=', conversationId)
+    .where('created_by_kind', '=', 'rule')
+    .where('created_by_id', 'is not', null)
+    .groupBy('created_by_id')
+    .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at'), eb.fn.countAll().as('n')]),
+);
+
 /** Reads and writes conversation automation state. */
 export class AutomationStateRepository {
   constructor(private readonly context: RepositoryContext) {}
@@ -178,12 +196,11 @@ export class AutomationStateRepository {
       }
       return found;
     };
-    const accountWide = this.db
-      .selectFrom('outbound_messages')
-      .where('account_id', '=', accountId)
-      .where('created_by_kind', '=', 'rule');
     if (accountWideRuleIds === undefined) {
-      const rows = await accountWide
+      const rows = await this.db
+        .selectFrom('outbound_messages')
+        .where('account_id', '=', accountId)
+        .where('created_by_kind', '=', 'rule')
         .where('created_by_id', 'is not', null)
         .groupBy('created_by_id')
         .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at')])
@@ -194,22 +211,12 @@ export class AutomationStateRepository {
     } else {
       // One index seek per rule (outbound_messages_rule_history): never a scan of the account's outbox.
       for (const ruleId of accountWideRuleIds) {
-        const row = await accountWide
-          .where('created_by_id', '=', ruleId)
-          .select((eb) => eb.fn.max('created_at').as('at'))
-          .executeTakeFirst();
+        const row = await lastRuleReplyOnAccount.first(this.context, accountId, ruleId);
         if (row?.at != null) entry(ruleId).lastOnAccountAt = specifics.readTime(row.at);
       }
     }
     // The conversation's own replies (its index): how often and when each rule answered this person.
-    const forPerson = await this.db
-      .selectFrom('outbound_messages')
-      .where('conversation_id', '=', conversationId)
-      .where('created_by_kind', '=', 'rule')
-      .where('created_by_id', 'is not', null)
-      .groupBy('created_by_id')
-      .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at'), eb.fn.countAll().as('n')])
-      .execute();
+    const forPerson = await ruleRepliesForPerson.all(this.context, conversationId);
     for (const row of forPerson) {
       if (row.created_by_id === null) continue;
       const found = entry(row.created_by_id);
