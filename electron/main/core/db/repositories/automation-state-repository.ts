@@ -5,14 +5,19 @@
  * Reads `messages` and `outbound_messages` without changing them; writes only
  * `conversation_automation`, in the transaction that records the engine's decision.
  */
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema } from '../schema';
 import { fromJsonText } from '../validation';
 import type { JsonValue } from '../validation';
 import type { RepositoryContext } from './context';
 import { messageById } from './conversations-repository';
-import { preparedQuery } from './prepared-query';
-import { ruleTables, type RuleEditorTables } from './rule-editor-repository';
+import {
+  conversationFacts,
+  earlierInbound,
+  lastRuleReplyOnAccount,
+  lastStaffReply,
+  ruleRepliesForPerson,
+  stateOf,
+} from './automation-queries';
+import { ruleTables } from './rule-editor-repository';
 
 /** A stored message, as automation reads it. */
 export interface AutomationMessage {
@@ -53,46 +58,11 @@ export interface RuleOutboxRow {
   createdAt: Date;
 }
 
-type Tables = Kysely<DatabaseSchema & RuleEditorTables>;
-
-// What every live evaluation of a message reads.
-const earlierInbound = preparedQuery((db: Tables, conversationId: number, messageId: number) =>
-  db
-    .selectFrom('messages')
-    .select('id')
-    .where('conversation_id', '=', conversationId)
-    .where('direction', '=', 'inbound')
-    .where('id', '<', messageId)
-    .limit(1),
-);
-const stateOf = preparedQuery((db: Tables, conversationId: number) =>
-  db.selectFrom('conversation_automation').selectAll().where('conversation_id', '=', conversationId),
-);
-const lastStaffReply = preparedQuery((db: Tables, conversationId: number) =>
-  db
-    .selectFrom('outbound_messages')
-    .select((eb) => eb.fn.max('created_at').as('at'))
-    .where('conversation_id', '=', conversationId)
-    .where('created_by_kind', '=', 'staff'),
-);
-
-const lastRuleReplyOnAccount = preparedQuery((db: Tables, accountId: string, ruleId: string) =>
-  db
-    .selectFrom('outbound_messages')
-    .where('account_id', '=', accountId)
-    .where('created_by_kind', '=', 'rule')
-    .where('created_by_id', '=', ruleId)
-    .select((eb) => eb.fn.max('created_at').as('at')),
-);
-const ruleRepliesForPerson = preparedQuery((db: Tables, conversationId: number) =>
-  db
-    .selectFrom('outbound_messages')
-    .where('conversation_id', '=', conversationId)
-    .where('created_by_kind', '=', 'rule')
-    .where('created_by_id', 'is not', null)
-    .groupBy('created_by_id')
-    .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at'), eb.fn.countAll().as('n')]),
-);
+/** {@link AutomationStateRepository.facts}: the state, the last staff reply and whether a message is the first. */
+export interface ConversationFacts extends ConversationAutomationState {
+  lastStaffReplyAt: Date | null;
+  hasEarlierInbound: boolean;
+}
 
 /** Reads and writes conversation automation state. */
 export class AutomationStateRepository {
@@ -146,6 +116,21 @@ export class AutomationStateRepository {
   async hasEarlierInbound(conversationId: number, messageId: number): Promise<boolean> {
     const row = await earlierInbound.first(this.context, conversationId, messageId);
     return row !== undefined;
+  }
+
+  /**
+   * `getState`, `lastStaffReplyAt` and `hasEarlierInbound(conversationId, messageId)` in one statement: what
+   * every live evaluation of a message reads.
+   */
+  async facts(conversationId: number, messageId: number): Promise<ConversationFacts> {
+    const { specifics } = this.context;
+    const row = await conversationFacts.first(this.context, conversationId, messageId);
+    return {
+      optedOut: row?.opted_out == null ? false : specifics.readBool(row.opted_out),
+      lastHumanReplyAt: specifics.readTimeOrNull(row?.last_human_reply_at ?? null),
+      lastStaffReplyAt: row?.staff_reply_at == null ? null : specifics.readTime(row.staff_reply_at),
+      hasEarlierInbound: row?.earlier_inbound == null ? false : specifics.readBool(row.earlier_inbound),
+    };
   }
 
   /** The conversation's automation state (defaults when none was stored). */
