@@ -87,6 +87,50 @@ forEachDialect('transactions and round-trips', (db) => {
     expect(await repos.settings.get('savepoint.rolled')).toBeNull();
   });
 
+  it('nested and successive savepoints each undo only their own writes (names are reused per depth)', async () => {
+    const { repos } = db();
+    await repos.transaction(async (tx) => {
+      for (const round of [1, 2]) {
+        await tx.savepoint(async (outer) => {
+          await outer.settings.set(`savepoint.outer.${round}`, round);
+          await outer
+            .savepoint(async (inner) => {
+              await inner.settings.set(`savepoint.inner.${round}`, round);
+              throw new Error('inner boom');
+            })
+            .catch(() => undefined);
+          await outer.savepoint((inner) => inner.settings.set(`savepoint.second.${round}`, round));
+        });
+      }
+      await tx
+        .savepoint(async (outer) => {
+          await outer.settings.set('savepoint.outer.3', 3);
+          await outer.savepoint((inner) => inner.settings.set('savepoint.inner.3', 3));
+          throw new Error('outer boom');
+        })
+        .catch(() => undefined);
+    });
+    for (const round of [1, 2]) {
+      expect(await repos.settings.get(`savepoint.outer.${round}`)).toBe(round);
+      expect(await repos.settings.get(`savepoint.inner.${round}`)).toBeNull();
+      expect(await repos.settings.get(`savepoint.second.${round}`)).toBe(round);
+    }
+    expect(await repos.settings.get('savepoint.outer.3')).toBeNull();
+    expect(await repos.settings.get('savepoint.inner.3')).toBeNull();
+  });
+
+  it('a savepoint hands its work the same repositories as the transaction around it', async () => {
+    const { repos } = db();
+    await repos.transaction(async (tx) => {
+      await tx.savepoint(async (sp) => {
+        expect(sp).toBe(tx);
+      });
+      await tx.transaction(async (joined) => {
+        expect(joined).toBe(tx);
+      });
+    });
+  });
+
   it('round-trips emoji and other 4-byte characters exactly', async () => {
     const { repos } = db();
     const account = await repos.accounts.create(newAccount({ displayName: '𝓢𝔀𝓲𝓽𝓬𝓱 👩🏽‍💻🇧🇷' }));

@@ -120,6 +120,19 @@ forEachDialect('desktop notifications', (get) => {
       notifier.dispose();
     });
 
+    it('show the text of a message that arrived late behind many newer ones in its thread', async () => {
+      const { repos } = get();
+      const { shown, settings, receive, notifier } = harness(repos);
+      await settings.update({ notifications: true, privateNotifications: false, quietHours: [] });
+      const person = { igsid: igsid(), name: 'Ines' };
+      await repos.conversations.ingestMany(
+        Array.from({ length: 25 }, (_, i) => message(account.id, person, 0, { text: `newer ${i}` })),
+      );
+      await receive(message(account.id, person, 5 * 60_000, { text: 'sent five minutes ago' }));
+      expect(shown.map((notification) => notification.body)).toEqual(['sent five minutes ago']);
+      notifier.dispose();
+    });
+
     it('stay silent for echoes, history, quiet hours and when turned off', async () => {
       const { repos } = get();
       const { shown, settings, receive, notifier } = harness(repos);

@@ -2,9 +2,19 @@
  * The ingest worker on both dialects: duplicates and reordering change nothing, odd input is kept
  * and flagged, and a delivery interrupted by a crash is finished by the next worker.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { AccountsRepository } from '../../electron/main/core/db/repositories';
 import { forEachDialect } from '../support/databases';
-import { body, createAccount, customerItem, eventsNamed, mid, startWorker, store } from './support';
+import {
+  body,
+  createAccount,
+  customerItem,
+  eventsNamed,
+  mid,
+  newInstagramId,
+  startWorker,
+  store,
+} from './support';
 
 const CUSTOMER = '1254477777772919';
 const OTHER_CUSTOMER = '1254477777770002';
@@ -45,6 +55,36 @@ forEachDialect('ingest worker', (get) => {
     expect(message?.reactions).toEqual({ [CUSTOMER]: '👍' });
     expect(eventsNamed(published, 'inbox.messageAdded')).toHaveLength(1);
     expect(worker.stats).toMatchObject({ processed: 3, messagesAdded: 1, failed: 0 });
+  });
+
+  it('routes a group of deliveries reading each account once, and forgets the accounts with the transaction', async () => {
+    const { repos } = get();
+    const account = await createAccount(repos);
+    const ig = account.instagramAccountId;
+    const later = newInstagramId(); // not connected yet
+    for (let i = 0; i < 5; i++)
+      await store(repos, body([customerItem(ig, CUSTOMER, T + i, { type: 'text', text: `hi ${i}` })]));
+    await store(repos, body([customerItem(later, CUSTOMER, T + 9, { type: 'text', text: 'too early' })]));
+    const lookups = vi.spyOn(AccountsRepository.prototype, 'getByInstagramId');
+    try {
+      const { drain, worker } = startWorker(repos);
+      await drain();
+      expect(lookups.mock.calls.map(([id]) => id).sort()).toEqual([ig, later].sort());
+      expect(worker.stats).toMatchObject({ processed: 5, ignored: 1, messagesAdded: 5 });
+      expect(await repos.conversations.findConversation(account.id, CUSTOMER)).toMatchObject({
+        messageCount: 5,
+      });
+
+      // Connected now: the next transaction reads it afresh.
+      const connected = await repos.accounts.create({ instagramAccountId: later, username: 'later_one' });
+      await store(repos, body([customerItem(later, CUSTOMER, T + 10, { type: 'text', text: 'now' })]));
+      await drain();
+      expect(await repos.conversations.findConversation(connected.id, CUSTOMER)).toMatchObject({
+        messageCount: 1,
+      });
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('puts out-of-order events in timestamp order, whichever delivery brings them', async () => {

@@ -3,10 +3,11 @@
  * the evaluator runs the published rules, records the decision and queues the reply once.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ruleReplyKey } from '../../electron/main/core/rules';
 import type { RuleView } from '../../shared/contract';
 import { forEachDialect } from '../support/databases';
+import { body, customerItem, mid, store } from '../receiving/support';
 import { keywordRule, startRulesWorld, type RulesWorld } from './support';
 
 let customerCounter = 0;
@@ -78,6 +79,56 @@ forEachDialect('rules evaluation', (get) => {
     expect(world.events.some((e) => e.name === 'rules.evaluated' && e.payload.messageId === message.id)).toBe(
       true,
     );
+  });
+
+  it('loads the rules once for a group of messages, and answers the next one with a republished rule', async () => {
+    const account = await world.account();
+    const rule = await world.publishedRule(account.id, keywordRule('Prices', ['price'], 'Prices: see site'));
+    const people = [customer(), customer(), customer()];
+    const mids = people.map(() => mid('in'));
+    // Stored before ingest wakes: one transaction ingests them together.
+    for (const [i, person] of people.entries())
+      await store(
+        world.repos,
+        body([
+          customerItem(
+            account.instagramAccountId,
+            person,
+            world.clock.now.getTime(),
+            { type: 'text', text: 'price?' },
+            { mid: mids[i] },
+          ),
+        ]),
+      );
+    const loads = vi.spyOn(world.cache, 'load');
+    try {
+      await world.settle();
+      expect(loads.mock.calls.filter(([, accountId]) => accountId === account.id)).toHaveLength(1);
+    } finally {
+      loads.mockRestore();
+    }
+    for (const messageMid of mids)
+      expect((await evaluationsOf(account.id, messageMid)).evaluations[0]).toMatchObject({
+        outcome: 'matched',
+        ruleVersion: rule.version,
+      });
+
+    const edited = await world.call<RuleView>('rules.update', {
+      id: rule.id,
+      expectedVersion: rule.version,
+      rule: keywordRule('Prices', ['price'], 'Prices changed: call us'),
+    });
+    await world.call('rules.publish', {
+      accountId: account.id,
+      rules: [{ id: edited.id, expectedVersion: edited.version }],
+    });
+    const person = customer();
+    const next = await world.receive(account, person, { type: 'text', text: 'price now?' });
+    expect((await evaluationsOf(account.id, next)).evaluations[0]).toMatchObject({
+      outcome: 'matched',
+      ruleVersion: edited.version,
+    });
+    expect((await outboxOf(account.id, person))[0]?.text).toBe('Prices changed: call us');
   });
 
   it('keeps the message when its evaluation fails, and records the failure in plain words', async () => {

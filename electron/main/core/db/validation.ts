@@ -143,6 +143,23 @@ export function toJsonText(value: unknown, field: string): string {
   }
 }
 
+/**
+ * JSON text for a value an input schema has already accepted as JSON (`jsonValue`): `toJsonText` would walk
+ * it a second time. Only serialisation can still fail (a cycle).
+ */
+export function checkedJsonText(value: JsonValue, field: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new DatabaseError(
+      'DB_INVALID_INPUT',
+      `Invalid ${field}: it is not valid JSON data.`,
+      `Correct the ${field} value and try again.`,
+      { field, cause },
+    );
+  }
+}
+
 /** Parses JSON text read from a column. */
 export function fromJsonText<T>(text: string): T {
   return JSON.parse(text) as T;

@@ -3,9 +3,10 @@
  * (client, time zone), lets the pure decision rule, and runs the burst timers. The shells only show what it
  * publishes (an OS notification in the app, a toast in a browser), so both behave the same.
  */
-import type { InboxMessageAdded } from '../../../../shared/contract';
+import type { DesktopSettings, InboxMessageAdded } from '../../../../shared/contract';
 import type { AnyEvent, EventBus } from '../api/event-bus';
 import type { Repositories } from '../db/repositories';
+import type { Conversation } from '../db/repositories/conversations-repository';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import {
@@ -17,9 +18,6 @@ import {
   type NotificationInput,
 } from './decide';
 import type { DesktopSettingsStore } from './desktop-settings';
-
-/** How many of the newest messages are searched for the one that arrived (it is almost always the first). */
-const THREAD_LOOKBACK = 20;
 
 export class DesktopNotifier implements Disposable {
   private readonly bursts = new Map<number, BurstState>();
@@ -70,9 +68,14 @@ export class DesktopNotifier implements Disposable {
   }
 
   private async handle(added: InboxMessageAdded, retried: boolean): Promise<void> {
-    const input = await this.describe(added);
-    if (!input) return;
-    if (!retried && !input.sender.name && !input.sender.username) {
+    const settings = await this.options.settings.get();
+    if (!settings.notifications) return; // nothing to look up
+    const conversation = await this.options
+      .repositories()
+      .conversations.getConversation(added.conversationId);
+    if (!conversation) return;
+    if (!retried && !conversation.participantName && !conversation.participantUsername) {
+      // Someone new: their name is not known yet; the rest is read when the notification is decided.
       const timer = setTimeout(() => {
         this.graceTimers.delete(timer);
         this.enqueue(added, true);
@@ -81,6 +84,8 @@ export class DesktopNotifier implements Disposable {
       this.graceTimers.add(timer);
       return;
     }
+    const input = await this.describe(added, conversation, settings);
+    if (!input) return;
     const decision = decideNotification(
       input,
       this.bursts.get(added.conversationId),
@@ -130,17 +135,19 @@ export class DesktopNotifier implements Disposable {
       });
   }
 
-  private async describe(added: InboxMessageAdded): Promise<NotificationInput | null> {
-    const settings = await this.options.settings.get();
-    if (!settings.notifications) return null; // nothing to look up
+  private async describe(
+    added: InboxMessageAdded,
+    conversation: Conversation,
+    settings: DesktopSettings,
+  ): Promise<NotificationInput | null> {
     const repos = this.options.repositories();
-    const [conversation, account, recent] = await Promise.all([
-      repos.conversations.getConversation(added.conversationId),
+    // The one message by id (not a page of the thread: reading and decoding 20 rows per message, twice for
+    // someone new, was a large share of ingest's CPU under load).
+    const [account, stored] = await Promise.all([
       repos.accounts.get(added.accountId),
-      repos.conversations.listThread(added.conversationId, { limit: THREAD_LOOKBACK }),
+      repos.conversations.getMessage(added.messageId),
     ]);
-    if (!conversation) return null;
-    const message = recent.find((candidate) => candidate.id === added.messageId);
+    const message = stored?.conversationId === added.conversationId ? stored : undefined;
     if (message?.isEcho) return null;
     return {
       message: {

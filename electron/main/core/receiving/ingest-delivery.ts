@@ -104,14 +104,22 @@ interface Routed<E extends NormalisedEvent = NormalisedEvent> {
 const byTime = (a: Routed, b: Routed) => (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0);
 
 /**
+ * Connected accounts by Instagram id (null: none), read once per transaction: a group of deliveries goes to a
+ * handful of accounts. Lives only as long as the transaction, so it never outlives a change to an account.
+ */
+export type RoutedAccounts = Map<string, Account | null>;
+
+/**
  * Applies one delivery through `repos` (which should be bound to a transaction) and marks it processed
- * or ignored. Throws only for database failures; everything about the payload is an outcome.
+ * or ignored. Throws only for database failures; everything about the payload is an outcome. `accounts`
+ * is shared by the deliveries of one transaction (and only those).
  */
 export async function ingestDelivery(
   repos: Repositories,
   delivery: WebhookEvent,
   onStored?: StoredMessageHook,
   onComment?: StoredCommentHook,
+  accounts: RoutedAccounts = new Map(),
 ): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = {
     state: 'processed',
@@ -134,7 +142,11 @@ export async function ingestDelivery(
 
     const routed: Routed[] = [];
     for (const entry of parsed.entries) {
-      const account = await repos.accounts.getByInstagramId(entry.accountId);
+      let account = accounts.get(entry.accountId);
+      if (account === undefined) {
+        account = await repos.accounts.getByInstagramId(entry.accountId);
+        accounts.set(entry.accountId, account);
+      }
       if (!account) {
         outcome.counts.notUnderstood += entry.events.length;
         notes.push(

@@ -10,7 +10,12 @@ import type { WebhookEvent } from '../db/repositories/webhook-events-repository'
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { StoredCommentHook } from './comment-ingest';
-import { ingestDelivery, type DeliveryOutcome, type StoredMessageHook } from './ingest-delivery';
+import {
+  ingestDelivery,
+  type DeliveryOutcome,
+  type RoutedAccounts,
+  type StoredMessageHook,
+} from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
 /** Attempts after which a delivery that keeps stopping ingest mid-way is set aside as `failed`. */
@@ -196,10 +201,13 @@ export class IngestWorker implements Disposable {
       while (done < fresh.length) {
         const outcomes = await repos.transaction(async (tx) => {
           const results: DeliveryOutcome[] = [];
+          const accounts: RoutedAccounts = new Map();
           for (const delivery of fresh.slice(done)) {
             // Another writer is waiting (the receiver thread, to acknowledge deliveries): commit what is done.
             if (results.length > 0 && this.options.writeContended?.()) break;
-            results.push(await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment));
+            results.push(
+              await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment, accounts),
+            );
           }
           return results;
         });

@@ -85,8 +85,7 @@ export async function conversationContextOf(
   /** The rules that will decide: only those with a per-account cooldown need the account's history. */
   rules?: CompiledRuleSet,
 ): Promise<ConversationContext> {
-  const state = await repos.automationState.getState(conversation.id);
-  const staffReplyAt = await repos.automationState.lastStaffReplyAt(conversation.id);
+  const facts = await repos.automationState.facts(conversation.id, message.id);
   const accountWide = rules?.rules
     .filter((compiled) => compiled.conditions.cooldownPerAccountMs > 0)
     .map((compiled) => compiled.rule.id);
@@ -98,11 +97,11 @@ export async function conversationContextOf(
   return {
     username: conversation.participantUsername,
     name: conversation.participantName,
-    isFirstMessage: !(await repos.automationState.hasEarlierInbound(conversation.id, message.id)),
+    isFirstMessage: !facts.hasEarlierInbound,
     status: conversation.status,
     labels: conversation.labels,
-    optedOut: state.optedOut,
-    lastHumanReplyAt: latest(state.lastHumanReplyAt, staffReplyAt),
+    optedOut: facts.optedOut,
+    lastHumanReplyAt: latest(facts.lastHumanReplyAt, facts.lastStaffReplyAt),
     automationPausedUntil: conversation.automationPausedUntil?.getTime() ?? null,
     ruleHistory: toRuleHistory(history),
   };

@@ -8,6 +8,7 @@ import type { AccountsTable } from '../schema';
 import { asciiId, instant, longText, parseInput, toJsonText, varchar } from '../validation';
 import { inTransaction, notFound } from './context';
 import type { RepositoryContext } from './context';
+import { preparedQuery } from './prepared-query';
 
 /** How the account was connected: Instagram Login or Facebook Login (a Page). */
 export const LOGIN_TYPES = ['instagram', 'facebook'] as const;
@@ -137,6 +138,17 @@ const columnOf = {
   tokenRefreshedAt: 'token_refreshed_at',
 } as const;
 
+// Read on every webhook delivery (routing) and rule evaluation.
+const accountById = preparedQuery((db, id: string) =>
+  db.selectFrom('instagram_business_accounts').selectAll().where('id', '=', id),
+);
+const accountByInstagramId = preparedQuery((db, instagramAccountId: string) =>
+  db
+    .selectFrom('instagram_business_accounts')
+    .selectAll()
+    .where('instagram_account_id', '=', instagramAccountId),
+);
+
 /** Reads and writes accounts. */
 export class AccountsRepository {
   constructor(private readonly context: RepositoryContext) {}
@@ -179,21 +191,13 @@ export class AccountsRepository {
 
   /** The account, or null. */
   async get(id: string): Promise<Account | null> {
-    const row = await this.context.db
-      .selectFrom('instagram_business_accounts')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await accountById.first(this.context, id);
     return row ? this.fromRow(row) : null;
   }
 
   /** The account whose professional-account id (webhook `entry.id`) is `instagramAccountId`, or null. */
   async getByInstagramId(instagramAccountId: string): Promise<Account | null> {
-    const row = await this.context.db
-      .selectFrom('instagram_business_accounts')
-      .selectAll()
-      .where('instagram_account_id', '=', instagramAccountId)
-      .executeTakeFirst();
+    const row = await accountByInstagramId.first(this.context, instagramAccountId);
     return row ? this.fromRow(row) : null;
   }
 

@@ -8,6 +8,15 @@
 import { fromJsonText } from '../validation';
 import type { JsonValue } from '../validation';
 import type { RepositoryContext } from './context';
+import { messageById } from './conversations-repository';
+import {
+  conversationFacts,
+  earlierInbound,
+  lastRuleReplyOnAccount,
+  lastStaffReply,
+  ruleRepliesForPerson,
+  stateOf,
+} from './automation-queries';
 import { ruleTables } from './rule-editor-repository';
 
 /** A stored message, as automation reads it. */
@@ -49,6 +58,12 @@ export interface RuleOutboxRow {
   createdAt: Date;
 }
 
+/** {@link AutomationStateRepository.facts}: the state, the last staff reply and whether a message is the first. */
+export interface ConversationFacts extends ConversationAutomationState {
+  lastStaffReplyAt: Date | null;
+  hasEarlierInbound: boolean;
+}
+
 /** Reads and writes conversation automation state. */
 export class AutomationStateRepository {
   constructor(private readonly context: RepositoryContext) {}
@@ -59,7 +74,7 @@ export class AutomationStateRepository {
 
   /** One message by id, or null. */
   async getMessage(id: number): Promise<AutomationMessage | null> {
-    const row = await this.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await messageById.first(this.context, id);
     return row ? this.messageFromRow(row) : null;
   }
 
@@ -99,24 +114,28 @@ export class AutomationStateRepository {
 
   /** Whether the conversation has an inbound message stored before this one. */
   async hasEarlierInbound(conversationId: number, messageId: number): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('messages')
-      .select('id')
-      .where('conversation_id', '=', conversationId)
-      .where('direction', '=', 'inbound')
-      .where('id', '<', messageId)
-      .limit(1)
-      .executeTakeFirst();
+    const row = await earlierInbound.first(this.context, conversationId, messageId);
     return row !== undefined;
+  }
+
+  /**
+   * `getState`, `lastStaffReplyAt` and `hasEarlierInbound(conversationId, messageId)` in one statement: what
+   * every live evaluation of a message reads.
+   */
+  async facts(conversationId: number, messageId: number): Promise<ConversationFacts> {
+    const { specifics } = this.context;
+    const row = await conversationFacts.first(this.context, conversationId, messageId);
+    return {
+      optedOut: row?.opted_out == null ? false : specifics.readBool(row.opted_out),
+      lastHumanReplyAt: specifics.readTimeOrNull(row?.last_human_reply_at ?? null),
+      lastStaffReplyAt: row?.staff_reply_at == null ? null : specifics.readTime(row.staff_reply_at),
+      hasEarlierInbound: row?.earlier_inbound == null ? false : specifics.readBool(row.earlier_inbound),
+    };
   }
 
   /** The conversation's automation state (defaults when none was stored). */
   async getState(conversationId: number): Promise<ConversationAutomationState> {
-    const row = await this.db
-      .selectFrom('conversation_automation')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
+    const row = await stateOf.first(this.context, conversationId);
     if (!row) return { optedOut: false, lastHumanReplyAt: null };
     return {
       optedOut: this.context.specifics.readBool(row.opted_out),
@@ -141,12 +160,7 @@ export class AutomationStateRepository {
 
   /** When staff last queued a reply from the app in this conversation. */
   async lastStaffReplyAt(conversationId: number): Promise<Date | null> {
-    const row = await this.db
-      .selectFrom('outbound_messages')
-      .select((eb) => eb.fn.max('created_at').as('at'))
-      .where('conversation_id', '=', conversationId)
-      .where('created_by_kind', '=', 'staff')
-      .executeTakeFirst();
+    const row = await lastStaffReply.first(this.context, conversationId);
     return row?.at == null ? null : this.context.specifics.readTime(row.at);
   }
 
@@ -167,12 +181,11 @@ export class AutomationStateRepository {
       }
       return found;
     };
-    const accountWide = this.db
-      .selectFrom('outbound_messages')
-      .where('account_id', '=', accountId)
-      .where('created_by_kind', '=', 'rule');
     if (accountWideRuleIds === undefined) {
-      const rows = await accountWide
+      const rows = await this.db
+        .selectFrom('outbound_messages')
+        .where('account_id', '=', accountId)
+        .where('created_by_kind', '=', 'rule')
         .where('created_by_id', 'is not', null)
         .groupBy('created_by_id')
         .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at')])
@@ -183,22 +196,12 @@ export class AutomationStateRepository {
     } else {
       // One index seek per rule (outbound_messages_rule_history): never a scan of the account's outbox.
       for (const ruleId of accountWideRuleIds) {
-        const row = await accountWide
-          .where('created_by_id', '=', ruleId)
-          .select((eb) => eb.fn.max('created_at').as('at'))
-          .executeTakeFirst();
+        const row = await lastRuleReplyOnAccount.first(this.context, accountId, ruleId);
         if (row?.at != null) entry(ruleId).lastOnAccountAt = specifics.readTime(row.at);
       }
     }
     // The conversation's own replies (its index): how often and when each rule answered this person.
-    const forPerson = await this.db
-      .selectFrom('outbound_messages')
-      .where('conversation_id', '=', conversationId)
-      .where('created_by_kind', '=', 'rule')
-      .where('created_by_id', 'is not', null)
-      .groupBy('created_by_id')
-      .select((eb) => ['created_by_id', eb.fn.max('created_at').as('at'), eb.fn.countAll().as('n')])
-      .execute();
+    const forPerson = await ruleRepliesForPerson.all(this.context, conversationId);
     for (const row of forPerson) {
       if (row.created_by_id === null) continue;
       const found = entry(row.created_by_id);

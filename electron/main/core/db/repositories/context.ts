@@ -1,7 +1,7 @@
 /**
  * What every repository is built from, and the transaction helper they share.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { DialectSpecifics } from '../dialect';
 import { DatabaseError } from '../errors';
 import type { DatabaseSchema } from '../schema';
@@ -26,31 +26,61 @@ export async function inTransaction<T>(
   return context.db.transaction().execute((trx) => work({ ...context, db: trx }));
 }
 
-let savepoints = 0;
+/** Savepoints open per transaction; the depth names them (`sb_savepoint_1` inside nothing, `_2` inside that…). */
+const openSavepoints = new WeakMap<object, number>();
+
+/** The three statements of the savepoint at one depth, compiled once (plain names, the same on both dialects). */
+interface SavepointStatements {
+  open: CompiledQuery;
+  rollback: CompiledQuery;
+  release: CompiledQuery;
+}
+const savepointStatements: SavepointStatements[] = [];
+
+function statementsAt(depth: number): SavepointStatements {
+  let statements = savepointStatements[depth];
+  if (!statements) {
+    const name = `sb_savepoint_${depth}`;
+    statements = {
+      open: CompiledQuery.raw(`savepoint ${name}`),
+      rollback: CompiledQuery.raw(`rollback to savepoint ${name}`),
+      release: CompiledQuery.raw(`release savepoint ${name}`),
+    };
+    savepointStatements[depth] = statements;
+  }
+  return statements;
+}
 
 /**
  * Runs `work` inside the caller's transaction behind a savepoint: when it throws, what it wrote is rolled
  * back and the error rethrown, while the rest of the transaction stands. Outside a transaction it is one.
- * SQLite and MariaDB spell savepoints the same way.
+ * `work` gets the caller's own context (the same transaction). SQLite and MariaDB spell savepoints the same
+ * way. Names repeat from one savepoint to the next (a name per depth, not per savepoint) and the statements
+ * are compiled once: a fresh name per evaluated message was a compile and a prepare each.
  */
 export async function inSavepoint<T>(
   context: RepositoryContext,
   work: (context: RepositoryContext) => Promise<T>,
 ): Promise<T> {
   if (!context.db.isTransaction) return inTransaction(context, work);
-  savepoints = (savepoints + 1) % 1_000_000;
-  const name = sql.id(`sb_savepoint_${savepoints}`);
-  await sql`savepoint ${name}`.execute(context.db);
-  let result: T;
+  const depth = (openSavepoints.get(context.db) ?? 0) + 1;
+  openSavepoints.set(context.db, depth);
+  const statements = statementsAt(depth);
   try {
-    result = await work(context);
-  } catch (error) {
-    await sql`rollback to savepoint ${name}`.execute(context.db);
-    await sql`release savepoint ${name}`.execute(context.db);
-    throw error;
+    await context.db.executeQuery(statements.open);
+    let result: T;
+    try {
+      result = await work(context);
+    } catch (error) {
+      await context.db.executeQuery(statements.rollback);
+      await context.db.executeQuery(statements.release);
+      throw error;
+    }
+    await context.db.executeQuery(statements.release);
+    return result;
+  } finally {
+    openSavepoints.set(context.db, depth - 1);
   }
-  await sql`release savepoint ${name}`.execute(context.db);
-  return result;
 }
 
 /** The error for a record that is not there. */

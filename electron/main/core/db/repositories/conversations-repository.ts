@@ -34,8 +34,17 @@ import { conversationFromRow, messageFromRow } from './conversations/conversatio
 import { resolveConversations, upsertParsed } from './conversations/conversation-upsert';
 import { markMessageDeleted, recordEdit, setReaction } from './conversations/message-changes';
 import { insertMessages } from './conversations/message-ingest';
+import { preparedQuery } from './prepared-query';
 
 export * from './conversations/conversation-model';
+
+// Read several times per ingested message (rules, notifications, outbox sweep).
+const conversationById = preparedQuery((db, id: number) =>
+  db.selectFrom('conversations').selectAll().where('id', '=', id),
+);
+export const messageById = preparedQuery((db, id: number) =>
+  db.selectFrom('messages').selectAll().where('id', '=', id),
+);
 
 /** Reads and writes conversations and messages. */
 export class ConversationsRepository {
@@ -53,11 +62,7 @@ export class ConversationsRepository {
 
   /** The conversation, or null. */
   async getConversation(id: number): Promise<Conversation | null> {
-    const row = await this.context.db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await conversationById.first(this.context, id);
     return row ? conversationFromRow(this.context.specifics, row) : null;
   }
 
@@ -201,6 +206,12 @@ export class ConversationsRepository {
       ]);
       return result!;
     });
+  }
+
+  /** The message, or null. */
+  async getMessage(id: number): Promise<Message | null> {
+    const row = await messageById.first(this.context, id);
+    return row ? messageFromRow(this.context.specifics, row) : null;
   }
 
   /** The message with this mid on this account, or null. */

@@ -55,7 +55,10 @@ export interface Repositories {
 }
 
 function bind(context: RepositoryContext): Repositories {
-  return {
+  // A savepoint (and a transaction joined) runs on the caller's own context: it gets these same repositories,
+  // so whatever callers keep per transaction (compiled rules, say) holds inside it too.
+  const same = (inner: RepositoryContext) => (inner === context ? repositories : bind(inner));
+  const repositories: Repositories = {
     accounts: new AccountsRepository(context),
     conversations: new ConversationsRepository(context),
     inbox: new InboxRepository(context),
@@ -70,9 +73,10 @@ function bind(context: RepositoryContext): Repositories {
     audit: new AuditRepository(context),
     settings: new SettingsRepository(context),
     savedReplies: new SavedRepliesRepository(context),
-    transaction: (work) => inTransaction(context, (inner) => work(bind(inner))),
-    savepoint: (work) => inSavepoint(context, (inner) => work(bind(inner))),
+    transaction: (work) => inTransaction(context, (inner) => work(same(inner))),
+    savepoint: (work) => inSavepoint(context, (inner) => work(same(inner))),
   };
+  return repositories;
 }
 
 /** Repositories over an open database; `now` is the clock for created/updated times. */

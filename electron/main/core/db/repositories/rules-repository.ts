@@ -10,10 +10,20 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { DatabaseError } from '../errors';
 import type { ResponseRulesTable } from '../schema';
-import { asciiId, instant, jsonValue, longText, parseInput, toJsonText, varchar } from '../validation';
+import {
+  asciiId,
+  checkedJsonText,
+  instant,
+  jsonValue,
+  longText,
+  parseInput,
+  toJsonText,
+  varchar,
+} from '../validation';
 import type { JsonValue } from '../validation';
 import { notFound } from './context';
 import type { RepositoryContext } from './context';
+import { preparedQuery } from './prepared-query';
 
 /** How a rule matches an inbound message. */
 export const TRIGGER_TYPES = ['keyword', 'pattern', 'intent'] as const;
@@ -78,6 +88,29 @@ export type NewRule = z.input<typeof newRuleSchema>;
 export type RulePatch = z.input<typeof rulePatchSchema>;
 /** Input for `recordEvaluation`. */
 export type NewRuleEvaluation = z.input<typeof evaluationSchema>;
+
+/** One per evaluated message, in ingest's transaction. */
+const insertEvaluation = preparedQuery(
+  (
+    db,
+    accountId: string,
+    messageId: number,
+    ruleId: string | null,
+    ruleVersion: number | null,
+    outcome: string,
+    trace: string,
+    evaluatedAt: number | string,
+  ) =>
+    db.insertInto('rule_evaluations').values({
+      account_id: accountId,
+      message_id: messageId,
+      rule_id: ruleId,
+      rule_version: ruleVersion,
+      outcome,
+      trace,
+      evaluated_at: evaluatedAt,
+    }),
+);
 
 /** Reads and writes rules and rule evaluations. */
 export class RulesRepository {
@@ -178,18 +211,17 @@ export class RulesRepository {
   /** Records the engine's decision for an inbound message. */
   async recordEvaluation(input: NewRuleEvaluation): Promise<number> {
     const parsed = parseInput(evaluationSchema, input, 'rule evaluation');
-    const result = await this.context.db
-      .insertInto('rule_evaluations')
-      .values({
-        account_id: parsed.accountId,
-        message_id: parsed.messageId,
-        rule_id: parsed.ruleId ?? null,
-        rule_version: parsed.ruleVersion ?? null,
-        outcome: parsed.outcome,
-        trace: toJsonText(parsed.trace, 'trace'),
-        evaluated_at: this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
-      })
-      .executeTakeFirstOrThrow();
+    const result = await insertEvaluation.run(
+      this.context,
+      parsed.accountId,
+      parsed.messageId,
+      parsed.ruleId ?? null,
+      parsed.ruleVersion ?? null,
+      parsed.outcome,
+      // The schema checked the trace as JSON already.
+      checkedJsonText(parsed.trace, 'trace'),
+      this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
+    );
     return Number(result.insertId);
   }
 

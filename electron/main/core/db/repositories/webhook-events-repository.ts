@@ -7,6 +7,7 @@ import type { WebhookEventsTable } from '../schema';
 import { asciiId, instant, longText, parseInput, toJsonText } from '../validation';
 import { notFound } from './context';
 import type { RepositoryContext } from './context';
+import { preparedQuery } from './prepared-query';
 
 /** Processing state of a delivery. */
 export const WEBHOOK_STATES = ['received', 'processing', 'processed', 'failed', 'ignored'] as const;
@@ -42,6 +43,14 @@ const newEventSchema = z
 
 /** Input for `record`. */
 export type NewWebhookEvent = z.input<typeof newEventSchema>;
+
+/** Once per ingested delivery. */
+const markProcessed = preparedQuery((db, processedAt: number | string, id: number) =>
+  db
+    .updateTable('webhook_events')
+    .set({ state: 'processed', processed_at: processedAt, error: null })
+    .where('id', '=', id),
+);
 
 /** Reads and writes webhook deliveries. */
 export class WebhookEventsRepository {
@@ -134,11 +143,8 @@ export class WebhookEventsRepository {
 
   /** Ingest finished. */
   async markProcessed(id: number, at: Date = this.context.now()): Promise<void> {
-    await this.setState(id, {
-      state: 'processed',
-      processed_at: this.context.specifics.time(at),
-      error: null,
-    });
+    const result = await markProcessed.run(this.context, this.context.specifics.time(at), id);
+    if (Number(result.numAffectedRows ?? 0) === 0) throw notFound('webhook delivery', id);
   }
 
   /** Ingest failed; the error is kept for the diagnostics screen. */

@@ -6,6 +6,7 @@ import type { Insertable } from 'kysely';
 import type { z } from 'zod';
 import type { ConversationsTable } from '../../schema';
 import type { RepositoryContext } from '../context';
+import { preparedQuery } from '../prepared-query';
 import { chunks, groupBy, pairKey } from './batch-helpers';
 import type { participantSchema } from './conversation-schemas';
 
@@ -130,6 +131,14 @@ export async function resolveConversations(
   return ids;
 }
 
+const conversationOf = preparedQuery((db, accountId: string, participantIgsid: string) =>
+  db
+    .selectFrom('conversations')
+    .select(['id', 'account_id', 'participant_igsid', 'participant_username', 'participant_name'])
+    .where('account_id', '=', accountId)
+    .where('participant_igsid', '=', participantIgsid),
+);
+
 async function lookupConversations(
   context: RepositoryContext,
   items: readonly { accountId: string; participantIgsid: string }[],
@@ -138,6 +147,13 @@ async function lookupConversations(
     string,
     { id: number; participant_username: string | null; participant_name: string | null }
   >();
+  if (items.length === 1) {
+    // One person (one message per delivery, the usual case): the same lookup, compiled once.
+    const { accountId, participantIgsid } = items[0]!;
+    const row = await conversationOf.first(context, accountId, participantIgsid);
+    if (row) found.set(pairKey(row.account_id, row.participant_igsid), row);
+    return found;
+  }
   for (const chunk of chunks(items, 500)) {
     const byAccount = groupBy(
       chunk,

@@ -7,7 +7,7 @@ import type { Insertable } from 'kysely';
 import type { z } from 'zod';
 import { DatabaseError } from '../../errors';
 import type { MessagesTable } from '../../schema';
-import type { JsonValue } from '../../validation';
+import { checkedJsonText } from '../../validation';
 import type { RepositoryContext } from '../context';
 import { chunks, groupBy, pairKey } from './batch-helpers';
 import type { IngestResult } from './conversation-model';
@@ -41,23 +41,6 @@ interface ConversationDelta {
   inbound: number;
   newest: MessageItem['message'];
   newestInbound: Date | null;
-}
-
-/**
- * JSON text for a value the input schema has already accepted as JSON: `toJsonText` would walk
- * it through the schema a second time. Only serialisation can still fail (a cycle).
- */
-function checkedJsonText(value: JsonValue, field: string): string {
-  try {
-    return JSON.stringify(value);
-  } catch (cause) {
-    throw new DatabaseError(
-      'DB_INVALID_INPUT',
-      `Invalid ${field}: it is not valid JSON data.`,
-      `Correct the ${field} value and try again.`,
-      { field, cause },
-    );
-  }
 }
 
 async function lookupMessages(
