@@ -12,7 +12,8 @@
  *   - bare_http_per_s, ratio_to_bare;
  *   - ack_ms_p99 and ack_ms_p50 with qualifier offered_per_s=1000: open loop with the app's own setting
  *     for the dialect, latency counted from each request's scheduled time (no coordinated omission);
- *     requests time out after 10 s so the run stays bounded.
+ *     requests time out after 10 s so the run stays bounded; with the same qualifier, ingest_lag_ms (how
+ *     long after the last offered delivery ingest had caught up) and ingested_per_s over that run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -342,12 +343,23 @@ async function measure(
       report({ ...common, metric: 'ratio_to_bare', value: round(closed.perSecond / bare) });
       // The open loop runs with the setting the app uses on this dialect (see groupCommitFor).
       if (groupCommit === (dialect === 'sqlite')) {
+        const openStart = performance.now();
         const open = await openLoop(target, OPEN_LOOP_RATE, options.seconds);
+        const loadEnd = performance.now();
         await waitForIngest(reader, 120_000);
+        const caughtUp = performance.now();
         log(`  open loop: ${open.sent} offered at ${OPEN_LOOP_RATE}/s, ${open.failed} not acked`);
         const openCommon = { ...common, offered_per_s: OPEN_LOOP_RATE };
         report({ ...openCommon, metric: 'ack_ms_p50', value: round(open.p50) });
         report({ ...openCommon, metric: 'ack_ms_p99', value: round(open.p99) });
+        // Whether ingest keeps up with what is acknowledged: how long after the last offered delivery
+        // everything was ingested (0 when it kept pace), and the rate over the whole run.
+        report({ ...openCommon, metric: 'ingest_lag_ms', value: Math.round(caughtUp - loadEnd) });
+        report({
+          ...openCommon,
+          metric: 'ingested_per_s',
+          value: Math.round(open.sent / ((caughtUp - openStart) / 1000)),
+        });
       }
     } finally {
       await reader.close();

@@ -71,6 +71,25 @@ describe('headless mode', () => {
     expect(app.stderr()).not.toContain(token);
   });
 
+  it('receives webhooks in a thread of its own, served before the main thread when the CPU is short', async () => {
+    app = await startHeadless();
+    const logFile = join(app.ready.dataDir, 'logs', 'switchboard.log');
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { thread?: string; msg?: string; port?: number });
+    const webhookPort = Number(new URL(app.ready.webhook).port);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ thread: 'receiver', msg: 'webhook server listening', port: webhookPort }),
+    );
+    // Linux: nice is per thread; the main thread (its id is the process id) yields to the receiver.
+    if (process.platform === 'linux') {
+      const stat = readFileSync(`/proc/${app.process.pid}/task/${app.process.pid}/stat`, 'utf8');
+      const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      expect(nice).toBe(10);
+    }
+  });
+
   it('explains a taken port in one line and exits with code 2', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
