@@ -130,17 +130,8 @@ export function toJsonText(value: unknown, field: string): string {
       { field },
     );
   }
-  try {
-    return JSON.stringify(checked.data);
-  } catch (cause) {
-    // Cycles pass the schema check but cannot be serialised.
-    throw new DatabaseError(
-      'DB_INVALID_INPUT',
-      `Invalid ${field}: it is not valid JSON data.`,
-      `Correct the ${field} value and try again.`,
-      { field, cause },
-    );
-  }
+  // Cycles pass the schema check but cannot be serialised.
+  return checkedJsonText(checked.data, field);
 }
 
 /**

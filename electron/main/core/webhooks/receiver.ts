@@ -2,18 +2,14 @@
  * Opens the webhook port and connects the receiver: in its own thread (the default; see
  * receiver-thread.ts for why) or, where a thread cannot start, on the main thread as before.
  */
-import type { AccountsService } from '../accounts/accounts-service';
-import type { KeyService } from '../accounts/key-service';
-import type { EventBus } from '../api/event-bus';
 import type { DatabaseConfig } from '../db/config';
-import type { Repositories } from '../db/repositories';
 import type { Disposable } from '../lib/lifecycle';
 import { PortInUseError } from '../lib/listen';
 import type { Logger } from '../lib/logger';
 import { MainAccountSource } from './account-cache';
 import { startReceiverThread, type ReceiverThread } from './receiver-thread-host';
 import type { SecurityLog } from './security-log';
-import { MainReceiverSink, WebhookReceiver } from './webhook-receiver';
+import { MainReceiverSink, WebhookReceiver, type WebhookReceiverDeps } from './webhook-receiver';
 import { startWebhookServer, type WebhookRoutes, type WebhookServer } from './webhook-server';
 
 /** The webhook port, open before the rest of the core exists (the tunnel and account views need its address). */
@@ -71,18 +67,7 @@ export interface Receiver extends Disposable {
 }
 
 /** Connects the routes to the core's services (until then webhook requests are answered 503). */
-export function connectReceiver(
-  port: WebhookPort,
-  deps: {
-    repositories: () => Repositories;
-    accounts: Pick<AccountsService, 'decryptAll'>;
-    keys: Pick<KeyService, 'getStatus'>;
-    events: EventBus;
-    ingest: { notify(): void };
-    logger: Logger;
-    groupCommit: boolean;
-  },
-): Receiver {
+export function connectReceiver(port: WebhookPort, deps: WebhookReceiverDeps): Receiver {
   const { thread } = port;
   if (!thread) {
     const inline = new WebhookReceiver(deps);
