@@ -14,7 +14,7 @@ import type { MainReceiverSink } from './webhook-receiver';
 import type { WebhookServer } from './webhook-server';
 
 /**
- * The main thread's nice value once the receiver thread runs (Linux, where nice is per thread). Under CPU
+ * The main thread's nice value once the receiver thread runs (headless on Linux, where nice is per thread). Under CPU
  * contention the scheduler then serves the receiver first: an acknowledgement has a deadline, ingest of a
  * stored delivery can wait a moment. Without contention nothing changes. Measured with
  * `npm run bench -- webhook` (SQLite, 1,000 deliveries/s offered): ack p99 7–10 ms with it, 21–24 ms without.
@@ -186,12 +186,14 @@ function threadEntry(): { url: URL; source?: string } {
 }
 
 /**
- * Lowers the main thread's priority (see MAIN_THREAD_NICE). Linux only: elsewhere the call would lower
- * the whole process, receiver included. `setpriority` on the process id addresses the main thread alone
- * there, and threads started later by the main thread inherit its value (the receiver already runs).
+ * Lowers the main thread's priority (see MAIN_THREAD_NICE) in the headless server. Linux only: elsewhere
+ * the call would lower the whole process, receiver included. `setpriority` on the process id addresses the
+ * main thread alone there, and threads started later by the main thread inherit its value (the receiver
+ * already runs).
  */
 function yieldToReceiver(logger: Logger): void {
-  if (process.platform !== 'linux') return;
+  // In Electron the main thread is also the browser's UI thread (window input, menus): it keeps its priority.
+  if (process.platform !== 'linux' || process.versions.electron !== undefined) return;
   try {
     if (getPriority(process.pid) < MAIN_THREAD_NICE) setPriority(process.pid, MAIN_THREAD_NICE);
   } catch (error) {
