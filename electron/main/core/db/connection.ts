@@ -290,20 +290,25 @@ class TranslatingDriver implements Driver {
   private inTransaction = false;
   private commitsSinceCheckpoint = 0;
 
-  private releaseGate(): void {
+  /** The transaction ended (or never began): give the turn back if this driver had it. */
+  private endTransaction(): void {
     this.inTransaction = false;
     if (!this.holdsGate) return;
     this.holdsGate = false;
     this.sharing.writeGate?.release();
   }
 
-  /** `after-commits`: a passive checkpoint never blocks the other connection's writes. */
+  /**
+   * `after-commits`: a passive checkpoint never blocks the other connection's writes. It runs after the
+   * commit has succeeded, so a failure here must not be reported as the transaction's: the next one retries,
+   * and the other connection's backstop remains.
+   */
   private async checkpointNow(connection: DatabaseConnection): Promise<void> {
     if (this.sharing.checkpoints !== 'after-commits') return;
     this.commitsSinceCheckpoint += 1;
     if (this.commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS) return;
     this.commitsSinceCheckpoint = 0;
-    await this.guard(() => connection.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(passive)')));
+    await connection.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(passive)')).catch(() => undefined);
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -338,7 +343,7 @@ class TranslatingDriver implements Driver {
       await this.guard(async () => void (await inner.executeQuery(CompiledQuery.raw('begin immediate'))));
       this.inTransaction = true;
     } catch (error) {
-      this.releaseGate();
+      this.endTransaction();
       throw error;
     }
   }
@@ -347,7 +352,7 @@ class TranslatingDriver implements Driver {
     try {
       await this.guard(() => this.inner.commitTransaction(this.unwrap(connection)));
     } finally {
-      this.releaseGate();
+      this.endTransaction();
     }
     await this.checkpointNow(this.unwrap(connection));
   }
@@ -356,7 +361,7 @@ class TranslatingDriver implements Driver {
     try {
       await this.guard(() => this.inner.rollbackTransaction(this.unwrap(connection)));
     } finally {
-      this.releaseGate();
+      this.endTransaction();
     }
   }
 

@@ -16,8 +16,6 @@ export interface ReceiverThreadData {
   /** Whether accounts can be verified yet (the master key is loaded). */
   ready: boolean;
   logLevel: string;
-  maxBodyBytes?: number;
-  timeouts?: { headersMs: number; requestMs: number; idleMs: number; checkIntervalMs: number };
 }
 
 /** An account lookup's answer; secrets cross as bytes. */

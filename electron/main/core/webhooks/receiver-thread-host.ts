@@ -40,8 +40,6 @@ export interface ReceiverThreadOptions {
   /** Whether the master key is loaded (accounts can be verified). */
   ready: boolean;
   logger: Logger;
-  maxBodyBytes?: number;
-  timeouts?: ReceiverThreadData['timeouts'];
 }
 
 /** The webhook server, served from the receiver thread. */
@@ -64,8 +62,6 @@ export function startReceiverThread(options: ReceiverThreadOptions): Promise<Rec
     groupCommit: options.groupCommit,
     ready: options.ready,
     logLevel: options.logger.level,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
   const worker = entry.source
     ? new Worker(entry.source, { eval: true, workerData: data })

@@ -98,7 +98,6 @@ const routes = new WebhookRoutesHandler({
     stored: (accountId, at) => post({ type: 'stored', accountId, at: at.getTime() }),
   },
   logger,
-  ...(data.maxBodyBytes === undefined ? {} : { maxBodyBytes: data.maxBodyBytes }),
 });
 
 let server: WebhookServer | undefined;
@@ -135,7 +134,7 @@ port.on('message', (message: ToThread) => {
 });
 
 ensureDatabase();
-startWebhookServer({ port: data.port, logger, ...(data.timeouts ? { timeouts: data.timeouts } : {}) })
+startWebhookServer({ port: data.port, logger })
   .then((started) => {
     server = started;
     started.attach(routes);
