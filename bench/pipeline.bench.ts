@@ -13,16 +13,20 @@
  * A reply counts once per inbound; a second reply to the same inbound is a duplicate; an inbound with
  * no reply once replies stopped coming for 10 s (or after 5 minutes) is a loss.
  *
- * Figures: replies_per_s, inbound_to_reply_ms_p50/_p99, duplicates, losses (offered at --rate); the
+ * Figures: replies_per_s, inbound_to_reply_ms_p50/_p99, duplicates, losses, core_cpu_ms_per_reply (the core
+ * process's CPU, all threads, per reply) and main_thread_ms_per_reply (how long the core's main thread was
+ * busy per reply, blocking SQLite calls included): the last two are steadier than latency on a shared
+ * machine. Offered at --rate; the
  * same at offered_per_s=200; then with pacing on (20 fresh accounts, small budgets) pacing_violations
  * from the emulator's counters. Everything is bounded in count and time and stays on 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
@@ -89,6 +93,8 @@ async function serveCore(graphUrl: string): Promise<void> {
   process.once('SIGTERM', () => {
     void harness.dispose().finally(() => process.exit(0));
   });
+  // The parent asks how long the main thread has been busy (synchronous SQLite and its fsyncs included).
+  process.on('message', () => process.send?.(performance.eventLoopUtilization().active));
 }
 
 if (process.env.PIPELINE_CORE_CHILD) await serveCore(process.env.PIPELINE_CORE_CHILD);
@@ -113,14 +119,14 @@ async function startCoreProcess(
       fileURLToPath(import.meta.url),
     ],
     {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, PIPELINE_CORE_CHILD: graphUrl, PIPELINE_UNPACED: unpaced ? '1' : '0' },
     },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const ready = await new Promise<{ webhook: string; api: string; token: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) =>
+    createInterface({ input: child.stdout! }).once('line', (line) =>
       resolve(JSON.parse(line) as { webhook: string; api: string; token: string }),
     );
     child.once('exit', (code) => reject(new Error(`core exited with ${code}:\n${stderr}`)));
@@ -139,6 +145,29 @@ async function startCoreProcess(
       return result.value as T;
     },
   };
+}
+
+/** How long the core's main thread has been busy so far, in ms (its event loop utilisation). */
+function mainThreadBusyMs(core: CoreProcess): Promise<number> {
+  return new Promise((resolve) => {
+    core.child.once('message', (value) => resolve(Number(value)));
+    core.child.send('busy?');
+  });
+}
+
+/**
+ * CPU time (user + system, all threads) the core's process has used so far, in ms; null where /proc is
+ * not there. Latency depends on the machine's load; CPU per reply much less so.
+ */
+function cpuMs(core: CoreProcess): number | null {
+  try {
+    const stat = readFileSync(`/proc/${core.child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function stopCore(core: CoreProcess): Promise<void> {
@@ -389,8 +418,12 @@ export async function run(args: string[]): Promise<void> {
       [FIXED_RATE, 'fixed rate'],
     ];
     for (const [rate, label] of runs) {
+      const cpuBefore = cpuMs(core);
+      const busyBefore = await mainThreadBusyMs(core);
       const load = await offer(core.webhook, lifted, rate, Math.round(rate * options.seconds));
       const result = await collect(sandbox, load, 300_000);
+      const cpuAfter = cpuMs(core);
+      const busy = (await mainThreadBusyMs(core)) - busyBefore;
       log(
         `  ${label}: offered ${load.scheduled.size} at ${rate}/s, ${load.notAcked} not acked, ${result.replies} replies`,
       );
@@ -400,6 +433,14 @@ export async function run(args: string[]): Promise<void> {
       report({ ...figures, metric: 'inbound_to_reply_ms_p99', value: round(result.p99) });
       report({ ...figures, metric: 'duplicates', value: result.duplicates });
       report({ ...figures, metric: 'losses', value: result.losses });
+      if (result.replies > 0)
+        report({ ...figures, metric: 'main_thread_ms_per_reply', value: round(busy / result.replies) });
+      if (cpuBefore !== null && cpuAfter !== null && result.replies > 0)
+        report({
+          ...figures,
+          metric: 'core_cpu_ms_per_reply',
+          value: round((cpuAfter - cpuBefore) / result.replies),
+        });
     }
 
     // Pacing on (a core of its own, as the app runs): fresh accounts, small budgets, more offered than allowed.

@@ -174,4 +174,25 @@ forEachDialect('rules repository', (db) => {
       }),
     ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT', field: 'outcome' });
   });
+
+  it("adds to a rule's counters, creating each on first use, without touching other rules", async () => {
+    const { rules, accounts, ruleEditor } = db().repos;
+    const account = await accounts.create(newAccount());
+    const rule = (name: string) =>
+      rules.create({
+        accountId: account.id,
+        name,
+        triggerType: 'keyword',
+        conditions: {},
+        responseTemplate: 't',
+      });
+    const [price, hours] = [await rule('Price'), await rule('Hours')];
+    await ruleEditor.bumpCounters(account.id, price.id, ['matched', 'answered']);
+    await ruleEditor.bumpCounters(account.id, price.id, ['matched', 'matched']);
+    await ruleEditor.bumpCounters(account.id, hours.id, ['failed']);
+    await ruleEditor.bumpCounters(account.id, hours.id, []);
+    const counters = await ruleEditor.counters(account.id);
+    expect(counters.get(price.id)).toEqual({ matched: 2, answered: 1 });
+    expect(counters.get(hours.id)).toEqual({ failed: 1 });
+  });
 });

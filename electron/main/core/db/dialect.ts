@@ -43,6 +43,17 @@ export interface DialectSpecifics {
     update: readonly string[],
   ): InsertQueryBuilder<DB, TB, O>;
   /**
+   * Insert-or-add on a unique key (counters): on conflict, add the proposed values of the `add` columns to the
+   * stored ones and overwrite the `update` columns, in one statement (SQLite `DO UPDATE SET c = c + excluded.c`,
+   * MariaDB `ON DUPLICATE KEY UPDATE c = c + VALUES(c)`).
+   */
+  upsertAdding<DB, TB extends keyof DB, O>(
+    query: InsertQueryBuilder<DB, TB, O>,
+    conflict: readonly string[],
+    add: readonly string[],
+    update: readonly string[],
+  ): InsertQueryBuilder<DB, TB, O>;
+  /**
    * Insert unless a row with the same unique key exists; the existing row is left untouched.
    * `numInsertedOrUpdatedRows` is 1 when inserted, 0 when the key already existed.
    */
@@ -131,6 +142,13 @@ export const sqliteSpecifics: DialectSpecifics = {
       return target.doUpdateSet(set as never);
     });
   },
+  upsertAdding(query, conflict, add, update) {
+    const set = Object.fromEntries<RawBuilder<unknown>>([
+      ...add.map((column) => [column, sql`${sql.ref(column)} + excluded.${sql.ref(column)}`] as const),
+      ...update.map((column) => [column, sql`excluded.${sql.ref(column)}`] as const),
+    ]);
+    return query.onConflict((oc) => oc.columns(conflict as never).doUpdateSet(set as never));
+  },
   insertIfAbsent(query, conflict) {
     return query.onConflict((oc) => oc.columns(conflict as never).doNothing());
   },
@@ -158,6 +176,13 @@ export const mysqlSpecifics: DialectSpecifics = {
       update.length > 0
         ? Object.fromEntries(update.map((column) => [column, sql`VALUES(${sql.ref(column)})`]))
         : { [_conflict[0] ?? 'id']: sql.ref(_conflict[0] ?? 'id') };
+    return query.onDuplicateKeyUpdate(set as never);
+  },
+  upsertAdding(query, _conflict, add, update) {
+    const set = Object.fromEntries<RawBuilder<unknown>>([
+      ...add.map((column) => [column, sql`${sql.ref(column)} + VALUES(${sql.ref(column)})`] as const),
+      ...update.map((column) => [column, sql`VALUES(${sql.ref(column)})`] as const),
+    ]);
     return query.onDuplicateKeyUpdate(set as never);
   },
   insertIfAbsent(query, _conflict, keyColumn) {

@@ -72,6 +72,7 @@ export function createOutbox(deps: {
     logger: deps.logger,
     // SQLite is opened by one process only: what it left `sending` is abandoned at start.
     exclusiveDatabase: deps.database.initialStatus().dialect === 'sqlite',
+    groupCommits: deps.database.initialStatus().dialect === 'sqlite',
     ...workerTuning,
   });
   const sender = new MessageSender({

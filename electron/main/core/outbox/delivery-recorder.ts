@@ -3,6 +3,7 @@
  * failed call is classified, and how an outcome is stored and announced.
  */
 import type { EventBus } from '../api/event-bus';
+import { CommitGroup } from '../db/commit-group';
 import type { Repositories } from '../db/repositories';
 import type { OutboundMessage } from '../db/repositories/outbox-repository';
 import { describeFailure, type AttemptOutcome, type FailureAction } from './failure-handling';
@@ -10,6 +11,9 @@ import { publishChange } from './outbox-view';
 import type { RetryPolicy } from './retry-backoff';
 
 export class DeliveryRecorder {
+  /** The claims and outcomes of sends in flight together share a commit (SQLite); see `CommitGroup`. */
+  readonly writes: CommitGroup;
+
   constructor(
     private readonly deps: {
       repositories: () => Repositories;
@@ -17,8 +21,11 @@ export class DeliveryRecorder {
       now: () => Date;
       retry: RetryPolicy;
       random?: (() => number) | undefined;
+      groupCommits?: boolean | undefined;
     },
-  ) {}
+  ) {
+    this.writes = new CommitGroup({ repositories: deps.repositories, enabled: deps.groupCommits ?? false });
+  }
 
   get repos(): Repositories {
     return this.deps.repositories();
@@ -39,7 +46,7 @@ export class DeliveryRecorder {
 
   /** Sent: the row and the echo that may already be stored, in one commit; then the change is published. */
   async recordSent(accountId: string, id: number, graphMessageId: string | null): Promise<void> {
-    await this.repos.transaction(async (tx) => {
+    await this.writes.run(async (tx) => {
       await tx.outbox.markSent(id, graphMessageId, this.now());
       if (graphMessageId) await tx.outbox.markEchoSentByApp(accountId, graphMessageId);
     });

@@ -61,6 +61,11 @@ export interface DeliveryWorkerOptions {
   batchSize?: number;
   /** Most sends of one account in flight at once (one per 20/s of its budget, at least one). Default 4. */
   sendsInFlight?: number;
+  /**
+   * Claims and outcomes of concurrent sends share one transaction (one fsync). For SQLite, whose commits
+   * block this thread; MariaDB already merges concurrent commits. Default off.
+   */
+  groupCommits?: boolean;
   /** Benchmarks only: no per-second or hourly budget (measures the pipeline, not Meta's limits). */
   unpaced?: boolean;
 }
@@ -91,6 +96,7 @@ export class DeliveryWorker implements Disposable {
       now: this.now,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       random: options.random,
+      groupCommits: options.groupCommits,
     });
     this.verifier = new SendVerifier(this.recorder, options);
     this.pacer = new SendPacer(options.jitterGuardMs ?? 250);
@@ -272,7 +278,7 @@ export class DeliveryWorker implements Disposable {
       await this.waitAll(gate.account.id, 'paced', reason, pace.until, true);
       return 'stop';
     }
-    const claimed = await repos.outbox.claim(row.id, now);
+    const claimed = await this.recorder.writes.run((tx) => tx.outbox.claim(row.id, now));
     if (!claimed) return 'next';
     this.recorder.publish(claimed);
     if (row.waitKind === 'verify' && row.lastAttemptAt) {

@@ -229,27 +229,29 @@ export class RuleEditorRepository {
     return [rules?.n, rules?.v, rules?.p, String(rules?.t ?? ''), settings?.version ?? 0].join(':');
   }
 
-  /** Adds one to each counter of a rule. */
+  /** Adds one to each counter of a rule (one statement for all of them). */
   async bumpCounters(accountId: string, ruleId: string, counters: readonly string[]): Promise<void> {
-    const { specifics } = this.context;
+    const names = [...new Set(counters)];
+    if (names.length === 0) return;
     const now = this.time();
-    for (const counter of new Set(counters)) {
-      await specifics
-        .insertIfAbsent(
-          this.db
-            .insertInto('rule_counters')
-            .values({ rule_id: ruleId, account_id: accountId, counter, count: 0, updated_at: now }),
-          ['rule_id', 'counter'],
-          'rule_id',
-        )
-        .execute();
-      await this.db
-        .updateTable('rule_counters')
-        .set((eb) => ({ count: eb('count', '+', 1), updated_at: now }))
-        .where('rule_id', '=', ruleId)
-        .where('counter', '=', counter)
-        .execute();
-    }
+    await this.context.specifics
+      .upsertAdding(
+        this.db
+          .insertInto('rule_counters')
+          .values(
+            names.map((counter) => ({
+              rule_id: ruleId,
+              account_id: accountId,
+              counter,
+              count: 1,
+              updated_at: now,
+            })),
+          ),
+        ['rule_id', 'counter'],
+        ['count'],
+        ['updated_at'],
+      )
+      .execute();
   }
 
   /** Every counter of an account's rules: rule id → counter name → count. */
