@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SentRecord } from '../../electron/main/sandbox';
 import type { Message } from '../../electron/main/core/db/repositories/conversations-repository';
-import type { AccountView, RuleView } from '../../shared/contract';
+import type { AccountView, OutboxMessageView, RuleView } from '../../shared/contract';
 import { startCoreUnderTest, type CoreUnderTest } from '../support/core-harness';
 
 const RULE_REPLY = 'Looking up order {{capture.number}} for you';
@@ -83,7 +83,11 @@ async function customerWrites(igsid: string, text: string): Promise<Message> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 8 });
-  harness = await startCoreUnderTest({ config: { graphUrl: sandbox.url } });
+  // A Graph call gives up after 2 s (15 s in the app): the lost-answer case below waits for it.
+  harness = await startCoreUnderTest({
+    config: { graphUrl: sandbox.url },
+    outbox: { graphTimeoutMs: 2_000 },
+  });
   const created = sandbox.createAccount({ loginType: 'instagram', subscribedFields: ['messages'] });
   const view = await call<AccountView>('accounts.create', {
     instagramAccountId: created.account.id,
@@ -245,5 +249,33 @@ describe('the full loop against the sandbox', () => {
     expect((await repos().rules.listEvaluations(matching.id))[0]).toMatchObject({ outcome: 'suppressed' });
     expect(await repos().outbox.listByConversation(conversation.id)).toHaveLength(0);
     expect(sentTo(stopper)).toHaveLength(0);
+  });
+
+  // Meta sends the message and its echo, but its answer to our call never arrives (a cut connection): the echo,
+  // linked to the send still in flight, proves it went. Not sent again, not left "unknown", one message shown.
+  it('a reply whose answer from Meta is lost is proven sent by its echo: sent once, shown once', async () => {
+    const person = sandbox.createCustomer(account.igId, { username: 'answer_lost' }).igsid;
+    await customerWrites(person, 'Hello there');
+    await quiesce();
+    const conversation = await conversationOf(person);
+    sandbox.injectFault(account.igId, { kind: 'lost_answer' }, 1);
+    const queued = await call<OutboxMessageView>('outbox.send', {
+      conversationId: conversation.id,
+      text: 'We are on it',
+    });
+    await until(
+      async () => (await repos().outbox.get(queued.id))?.state === 'sent',
+      'the reply to be recorded as sent',
+    );
+    await quiesce();
+    const sent = sentTo(person);
+    expect(sent).toHaveLength(1);
+    expect(await repos().outbox.get(queued.id)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      graphMessageId: sent[0]!.messageId,
+    });
+    const outbound = (await threadOf(person)).filter((m) => m.direction === 'outbound');
+    expect(outbound.map((m) => [m.mid, m.sentBy])).toEqual([[sent[0]!.messageId, 'app']]);
   });
 });

@@ -78,4 +78,60 @@ forEachDialect('outbox echo reconciliation', (db) => {
     expect(result.ours).toBe(true);
     expect(result.resolved).toMatchObject({ id: message.id, state: 'sent', graphMessageId: 'mid.echo.2' });
   });
+
+  it('an echo that comes before the send is recorded is linked to the send in flight, which stays sending', async () => {
+    const { repos } = db();
+    const { message } = await repos.outbox.enqueue({
+      accountId: 'acc',
+      conversationId,
+      idempotencyKey: 'acc:k3',
+      payload: { v: 1 },
+      text: 'On its way',
+      createdBy: { kind: 'staff', id: 'me' },
+    });
+    await repos.outbox.claim(message.id, new Date());
+    const echo = { accountId: 'acc', participantIgsid: '900', at: new Date() };
+    // Someone typing other words on the phone meanwhile is not our send.
+    expect(await repos.outbox.reconcileEcho({ ...echo, mid: 'mid.phone.2', text: 'Be right there' })).toEqual(
+      {
+        ours: false,
+        resolved: null,
+      },
+    );
+    const linked = await repos.outbox.reconcileEcho({ ...echo, mid: 'mid.echo.3', text: 'On its way' });
+    expect(linked).toMatchObject({
+      ours: true,
+      resolved: { id: message.id, state: 'sending', graphMessageId: 'mid.echo.3' },
+    });
+    // The answer then arrives with the same id.
+    await repos.outbox.markSent(message.id, 'mid.echo.3');
+    expect(await repos.outbox.get(message.id)).toMatchObject({ state: 'sent', graphMessageId: 'mid.echo.3' });
+  });
+
+  it('a linked send whose answer was lost and that was marked unknown is resolved by its echo again', async () => {
+    const { repos } = db();
+    const { message } = await repos.outbox.enqueue({
+      accountId: 'acc',
+      conversationId,
+      idempotencyKey: 'acc:k4',
+      payload: { v: 1 },
+      text: 'Twice seen',
+      createdBy: { kind: 'rule', id: 'r1' },
+    });
+    await repos.outbox.claim(message.id, new Date());
+    const echo = {
+      accountId: 'acc',
+      participantIgsid: '900',
+      mid: 'mid.echo.4',
+      text: 'Twice seen',
+      at: new Date(),
+    };
+    await repos.outbox.reconcileEcho(echo);
+    await repos.outbox.markUnknown(message.id, 'Unknown — check the thread');
+    const again = await repos.outbox.reconcileEcho(echo);
+    expect(again).toMatchObject({
+      ours: true,
+      resolved: { id: message.id, state: 'sent', graphMessageId: 'mid.echo.4' },
+    });
+  });
 });

@@ -53,6 +53,17 @@ export class DeliveryRecorder {
     await this.publishRow(id);
   }
 
+  /**
+   * A `sending` message its echo already linked (see `OutboxRepository.reconcileEcho`) went out: recorded as
+   * sent with the echo's mid. 'unproven' when the message has no echo yet.
+   */
+  async recordEchoed(accountId: string, id: number): Promise<'sent' | 'unproven'> {
+    const row = await this.repos.outbox.get(id);
+    if (row?.state !== 'sending' || row.graphMessageId === null) return 'unproven';
+    await this.recordSent(accountId, id, row.graphMessageId);
+    return 'sent';
+  }
+
   /** Applies `change` to the row, publishes it, and goes on with the account's next message. */
   async finish(row: OutboundMessage, change: (id: number) => Promise<void>): Promise<AttemptOutcome> {
     await change(row.id);

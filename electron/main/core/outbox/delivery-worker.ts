@@ -312,6 +312,9 @@ export class DeliveryWorker implements Disposable {
     recipientId: string,
   ): Promise<AttemptOutcome> {
     const repos = this.repos;
+    // Its echo came while the call was out (the echo is linked to the send in flight): it went, whatever the
+    // call's failure says. Never sent again, and no thread to read.
+    if ((await this.recorder.recordEchoed(gate.account.id, row.id)) === 'sent') return 'next';
     const now = this.now();
     const failure = this.recorder.describe(error, row, now);
     if (!isGraphApiError(error))

@@ -41,6 +41,7 @@ export class SendVerifier {
   ): Promise<AttemptOutcome | 'not_found'> {
     const { recorder } = this;
     const repos = recorder.repos;
+    if ((await recorder.recordEchoed(gate.account.id, row.id)) === 'sent') return 'next';
     try {
       const result = await findInThread(gate.client, {
         recipientId,

@@ -168,6 +168,7 @@ const faultSpec: z.ZodType<FaultSpec> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('latency'), ms: z.number().int().nonnegative().max(600_000) }),
   z.strictObject({ kind: z.literal('status'), status: z.number().int().min(500).max(599) }),
   z.strictObject({ kind: z.literal('hang') }),
+  z.strictObject({ kind: z.literal('lost_answer') }),
   z.strictObject({ kind: z.literal('drop') }),
   z.strictObject({
     kind: z.literal('error'),

@@ -9,6 +9,8 @@ export type FaultSpec =
   | { kind: 'status'; status: number }
   /** Never answer (until the client gives up or the server closes). */
   | { kind: 'hang' }
+  /** Handle the call (a send is delivered and echoed), then never answer: the answer is lost on the way back. */
+  | { kind: 'lost_answer' }
   /** Close the connection without an answer. */
   | { kind: 'drop' }
   /** Answer with a given Graph error. */

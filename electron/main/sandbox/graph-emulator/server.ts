@@ -152,6 +152,7 @@ export class GraphEmulatorServer {
       if (match.kind === 'wrong_method') throw graphErrors.unsupported(method, segments[0] ?? '');
       const handler: GraphHandler = match.handler;
       let auth: GraphAuth | null = null;
+      let answerLost = false;
       if (handler.auth === 'account') {
         auth = await authenticate(this.core, call);
         reportFlavor();
@@ -167,6 +168,9 @@ export class GraphEmulatorServer {
             case 'hang':
               // Leave the request open; close() cuts it.
               return;
+            case 'lost_answer':
+              answerLost = true;
+              break;
             case 'drop':
               request.socket.destroy();
               return;
@@ -183,6 +187,8 @@ export class GraphEmulatorServer {
       }
       const answer = await handler.run(this.core, call, match.params, auth);
       reportFlavor();
+      // Handled (a send went out and was echoed), but the answer never leaves: left open like a hang.
+      if (answerLost) return;
       sendJson(response, answer.status, answer.body, { 'x-fb-trace-id': this.core.ids.fbtraceId() });
     } finally {
       reportFlavor();

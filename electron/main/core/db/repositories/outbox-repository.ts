@@ -13,7 +13,7 @@
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { OutboundMessagesTable } from '../schema';
-import { parseInput, toJsonText } from '../validation';
+import { asciiId, parseInput, toJsonText } from '../validation';
 import type { RepositoryContext } from './context';
 import { findOutbound, outboundFromRow } from './outbox/outbox-rows';
 import { enqueueSchema } from './outbox/outbox-schemas';
@@ -146,9 +146,12 @@ export class OutboxRepository {
   }
 
   /**
-   * An echo of a message the account sent arrived: `ours` when we sent it. A message whose send
-   * outcome was unknown (crash, lost answer) and whose text matches the echo is marked sent with
-   * the echo's mid, so it is never sent again (`resolved`: that message, now sent).
+   * An echo of a message the account sent arrived: `ours` when we sent it. Two of ours can still lack the
+   * echo's mid, and are linked to it (`resolved`: that message, as it is now):
+   * - the send in flight: the echo can come before Graph's answer is recorded (the receiver runs apart). A
+   *   conversation has at most one message `sending` (each person's queue goes one at a time), so the one with
+   *   the echo's text is that send; it gets the mid now and stays `sending` until the answer is recorded;
+   * - a send whose outcome was unknown (crash, lost answer) with the echo's text: marked sent, never sent again.
    */
   async reconcileEcho(echo: {
     accountId: string;
@@ -157,21 +160,48 @@ export class OutboxRepository {
     text: string | null;
     at: Date;
   }): Promise<{ ours: boolean; resolved: OutboundMessage | null }> {
-    if (await this.getByGraphMessageId(echo.accountId, echo.mid)) return { ours: true, resolved: null };
+    const known = await this.getByGraphMessageId(echo.accountId, echo.mid);
+    if (known?.state === 'unknown') {
+      // Linked while in flight, then its answer was lost: the echo is the proof it went.
+      await this.markSent(known.id, echo.mid, echo.at, 'unknown');
+      return { ours: true, resolved: await this.get(known.id) };
+    }
+    if (known) return { ours: true, resolved: null };
+    const inFlight = await this.ownWithoutMid(echo, 'sending');
+    if (inFlight !== null) {
+      await this.context.db
+        .updateTable('outbound_messages')
+        .set({ graph_message_id: parseInput(asciiId(512), echo.mid, 'Graph message id') })
+        .where('id', '=', inFlight)
+        .where('state', '=', 'sending')
+        .where('graph_message_id', 'is', null)
+        .execute();
+      return { ours: true, resolved: await this.get(inFlight) };
+    }
     if (echo.text === null) return { ours: false, resolved: null };
-    const candidate = await this.context.db
+    const candidate = await this.ownWithoutMid(echo, 'unknown');
+    if (candidate === null) return { ours: false, resolved: null };
+    await this.markSent(candidate, echo.mid, echo.at, 'unknown');
+    return { ours: true, resolved: await this.get(candidate) };
+  }
+
+  /** The oldest of our messages to this person in `state`, without a Graph id yet, with the echo's text. */
+  private async ownWithoutMid(
+    echo: { accountId: string; participantIgsid: string; text: string | null },
+    state: 'sending' | 'unknown',
+  ): Promise<number | null> {
+    const row = await this.context.db
       .selectFrom('outbound_messages as o')
       .innerJoin('conversations as c', 'c.id', 'o.conversation_id')
       .select('o.id')
       .where('o.account_id', '=', echo.accountId)
       .where('c.participant_igsid', '=', echo.participantIgsid)
-      .where('o.state', '=', 'unknown')
-      .where('o.text', '=', echo.text)
+      .where('o.state', '=', state)
+      .where('o.graph_message_id', 'is', null)
+      .where('o.text', echo.text === null ? 'is' : '=', echo.text)
       .orderBy('o.id')
       .executeTakeFirst();
-    if (!candidate) return { ours: false, resolved: null };
-    await this.markSent(Number(candidate.id), echo.mid, echo.at, 'unknown');
-    return { ours: true, resolved: await this.get(Number(candidate.id)) };
+    return row ? Number(row.id) : null;
   }
 
   /** The echo of our own send was stored before the send's answer: it was the app, not the phone. */
