@@ -50,6 +50,36 @@ forEachDialect('ingest of a group of deliveries', (get) => {
     for (const id of ids) expect(await repos.webhookEvents.get(id)).toMatchObject({ state: 'processed' });
   });
 
+  it('commits early between chunks of deliveries while another writer waits, each chunk whole', async () => {
+    const { repos } = get();
+    const account = await createAccount(repos);
+    const ig = account.instagramAccountId;
+    for (let i = 0; i < 20; i++)
+      await store(repos, body([customerItem(ig, CUSTOMER, T + i, { type: 'text', text: `n${i}` })]));
+    const transactions = vi.spyOn(repos, 'transaction');
+    const ingests = vi.spyOn(ConversationsRepository.prototype, 'ingestMany');
+    try {
+      let contended = true;
+      const { drain, worker } = startWorker(repos, { writeContended: () => contended });
+      await drain();
+      // Two chunks of ten, each committed on its own (messages and marks), since a writer was waiting.
+      expect(transactions).toHaveBeenCalledTimes(2);
+      expect(ingests.mock.calls.map(([inputs]) => inputs.length)).toEqual([10, 10]);
+      expect(worker.stats).toMatchObject({ processed: 20, messagesAdded: 20 });
+
+      contended = false;
+      for (let i = 20; i < 40; i++)
+        await store(repos, body([customerItem(ig, CUSTOMER, T + i, { type: 'text', text: `n${i}` })]));
+      await drain();
+      expect(transactions).toHaveBeenCalledTimes(3);
+      expect(worker.stats).toMatchObject({ processed: 40, messagesAdded: 40 });
+    } finally {
+      transactions.mockRestore();
+      ingests.mockRestore();
+    }
+    expect((await repos.conversations.findConversation(account.id, CUSTOMER))?.messageCount).toBe(40);
+  });
+
   it('applies an unsend and a reaction to a message a later delivery of the same group brings', async () => {
     const { repos } = get();
     const account = await createAccount(repos);

@@ -89,7 +89,7 @@ export function store(repos: Repositories, rawBody: string): Promise<number> {
 /** A worker over `repos` whose published events are recorded. */
 export function startWorker(
   repos: Repositories,
-  options: { profileLookup?: ProfileLookup } = {},
+  options: { profileLookup?: ProfileLookup; writeContended?: () => boolean } = {},
 ): { worker: IngestWorker; published: AnyEvent[]; drain: () => Promise<void> } {
   const published: AnyEvent[] = [];
   const events = new EventBus();
