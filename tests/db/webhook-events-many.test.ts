@@ -44,7 +44,7 @@ forEachDialect('webhook events marked processed together', (db) => {
     const two = await record(db().repos, 'two');
     await expect(webhookEvents.markProcessedMany([two, 987_654_321, 987_654_322])).rejects.toMatchObject({
       code: 'DB_NOT_FOUND',
-      message: expect.stringContaining('987654321, 987654322'),
+      message: expect.stringContaining('987654321, 987654322') as string,
     });
     // Marking again what is already processed is no error (MariaDB reports no changed row for it).
     await webhookEvents.markProcessedMany([one, two], new Date('2026-03-03T03:03:03.000Z'));
