@@ -80,6 +80,43 @@ forEachDialect('ingest of a group of deliveries', (get) => {
     expect((await repos.conversations.findConversation(account.id, CUSTOMER))?.messageCount).toBe(40);
   });
 
+  it('retries a group one by one when a delivery stops it, so only that delivery is set aside', async () => {
+    const { repos } = get();
+    const account = await createAccount(repos);
+    const ig = account.instagramAccountId;
+    const words = ['fine', 'explode', 'also fine', 'still fine'];
+    const ids: number[] = [];
+    for (const [i, text] of words.entries())
+      ids.push(await store(repos, body([customerItem(ig, CUSTOMER, T + i, { type: 'text', text })])));
+    const hooked: string[] = [];
+    const { drain, published, worker } = startWorker(repos, {
+      onStored: async (tx, message) => {
+        const stored = await tx.automationState.getMessage(message.messageId);
+        hooked.push(stored!.text!);
+        if (stored?.text === 'explode') throw new Error('the hook broke on this message');
+      },
+    });
+    await drain();
+
+    expect((await repos.webhookEvents.get(ids[1]!))?.error).toBe(
+      'Ingest failed: the hook broke on this message',
+    );
+    expect(await repos.webhookEvents.get(ids[1]!)).toMatchObject({ state: 'failed' });
+    for (const id of [ids[0]!, ids[2]!, ids[3]!])
+      expect(await repos.webhookEvents.get(id)).toMatchObject({ state: 'processed' });
+    const conversation = await repos.conversations.findConversation(account.id, CUSTOMER);
+    expect((await repos.conversations.listThread(conversation!.id)).map((m) => m.text)).toEqual([
+      'still fine',
+      'also fine',
+      'fine',
+    ]);
+    // The rolled-back group published nothing: each stored message is announced once.
+    expect(eventsNamed(published, 'inbox.messageAdded')).toHaveLength(3);
+    expect(worker.stats).toMatchObject({ processed: 3, failed: 1, messagesAdded: 3 });
+    // First the group (stopped at the bad one), then each delivery on its own.
+    expect(hooked).toEqual(['fine', 'explode', 'fine', 'explode', 'also fine', 'still fine']);
+  });
+
   it('applies an unsend and a reaction to a message a later delivery of the same group brings', async () => {
     const { repos } = get();
     const account = await createAccount(repos);

@@ -11,7 +11,7 @@ import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { StoredCommentHook } from './comment-ingest';
 import type { DeliveryOutcome, StoredMessageHook } from './delivery-outcome';
-import { ingestDeliveries, type IngestHooks, type RoutedAccounts } from './ingest-delivery';
+import { ingestDeliveries, ingestDelivery, type IngestHooks, type RoutedAccounts } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
 /** Attempts after which a delivery that keeps stopping ingest mid-way is set aside as `failed`. */
@@ -252,8 +252,10 @@ export class IngestWorker implements Disposable {
       }
       // Counted before the work, so a delivery that crashes the process is eventually set aside.
       if (!options.counted) await repos.webhookEvents.markProcessing(delivery.id);
-      const [outcome] = await repos.transaction((tx) => ingestDeliveries(tx, [delivery], this.hooks));
-      this.applyOutcome(delivery, outcome!);
+      const outcome = await repos.transaction((tx) =>
+        ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment),
+      );
+      this.applyOutcome(delivery, outcome);
       return true;
     } catch (error) {
       if (this.disposed || isUnavailable(error)) {
