@@ -6,6 +6,7 @@ import { EventBus, type AnyEvent } from '../../electron/main/core/api/event-bus'
 import type { Repositories } from '../../electron/main/core/db/repositories';
 import type { Account } from '../../electron/main/core/db/repositories/accounts-repository';
 import { silentLogger } from '../../electron/main/core/lib/logger';
+import type { StoredMessageHook } from '../../electron/main/core/receiving/ingest-delivery';
 import { IngestWorker } from '../../electron/main/core/receiving/ingest-worker';
 import type { ProfileLookup } from '../../electron/main/core/receiving/profile-lookup';
 import {
@@ -89,7 +90,11 @@ export function store(repos: Repositories, rawBody: string): Promise<number> {
 /** A worker over `repos` whose published events are recorded. */
 export function startWorker(
   repos: Repositories,
-  options: { profileLookup?: ProfileLookup } = {},
+  options: {
+    profileLookup?: ProfileLookup;
+    writeContended?: () => boolean;
+    onStored?: StoredMessageHook;
+  } = {},
 ): { worker: IngestWorker; published: AnyEvent[]; drain: () => Promise<void> } {
   const published: AnyEvent[] = [];
   const events = new EventBus();

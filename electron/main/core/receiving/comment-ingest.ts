@@ -11,7 +11,7 @@ import { DatabaseError } from '../db/errors';
 import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { StoredComment } from '../db/repositories/comments-repository';
-import type { PendingEvents } from './ingest-delivery';
+import type { PendingEvents } from './delivery-outcome';
 
 /**
  * Work that belongs to a new comment's arrival (comment-to-DM rules), done inside ingest's transaction

@@ -10,12 +10,8 @@ import type { WebhookEvent } from '../db/repositories/webhook-events-repository'
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { StoredCommentHook } from './comment-ingest';
-import {
-  ingestDelivery,
-  type DeliveryOutcome,
-  type RoutedAccounts,
-  type StoredMessageHook,
-} from './ingest-delivery';
+import type { DeliveryOutcome, StoredMessageHook } from './delivery-outcome';
+import { ingestDeliveries, ingestDelivery, type IngestHooks, type RoutedAccounts } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
 /** Attempts after which a delivery that keeps stopping ingest mid-way is set aside as `failed`. */
@@ -23,6 +19,11 @@ const MAX_ATTEMPTS = 5;
 const DEFAULT_BATCH = 50;
 /** Deliveries per transaction: fewer commits, but short enough not to hold up acknowledgements. */
 const TRANSACTION_SIZE = 20;
+/**
+ * Deliveries whose writes are shared (one message insert, one "processed" mark): a transaction commits
+ * early only between such chunks, each with its messages and their rules, when another writer waits.
+ */
+const CHUNK_SIZE = 10;
 /** The safety net for a lost `notify()` (another process stored it, say); not the normal path. */
 const DEFAULT_SAFETY_INTERVAL_MS = 30_000;
 
@@ -55,7 +56,7 @@ export interface IngestWorkerOptions {
   safetyIntervalMs?: number;
   /**
    * True while another writer waits for the database (the receiver thread, to acknowledge deliveries):
-   * a group's transaction then commits what it has done and lets it in before going on.
+   * a group's transaction then commits the chunks it has done and lets it in before going on.
    */
   writeContended?: () => boolean;
 }
@@ -75,6 +76,7 @@ export class IngestWorker implements Disposable {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly profiles: ProfileLookupRunner;
+  private readonly hooks: IngestHooks;
   private readonly totals: IngestStats = {
     processed: 0,
     ignored: 0,
@@ -86,6 +88,7 @@ export class IngestWorker implements Disposable {
   };
 
   constructor(private readonly options: IngestWorkerOptions) {
+    this.hooks = { onStored: options.onStored, onComment: options.onComment };
     this.profiles = new ProfileLookupRunner({
       port: options.profileLookup,
       logger: options.logger,
@@ -202,12 +205,13 @@ export class IngestWorker implements Disposable {
         const outcomes = await repos.transaction(async (tx) => {
           const results: DeliveryOutcome[] = [];
           const accounts: RoutedAccounts = new Map();
-          for (const delivery of fresh.slice(done)) {
-            // Another writer is waiting (the receiver thread, to acknowledge deliveries): commit what is done.
+          while (done + results.length < fresh.length) {
+            // Another writer is waiting (the receiver thread, to acknowledge deliveries): commit the chunks
+            // done (each whole: messages with their rules) and let it in.
             if (results.length > 0 && this.options.writeContended?.()) break;
-            results.push(
-              await ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment, accounts),
-            );
+            const start = done + results.length;
+            const chunk = fresh.slice(start, start + CHUNK_SIZE);
+            results.push(...(await ingestDeliveries(tx, chunk, this.hooks, accounts)));
           }
           return results;
         });

@@ -147,6 +147,31 @@ export class WebhookEventsRepository {
     if (Number(result.numAffectedRows ?? 0) === 0) throw notFound('webhook delivery', id);
   }
 
+  /**
+   * Ingest finished for several deliveries: one statement for a whole group (ingest's transaction). Throws
+   * `DB_NOT_FOUND`, naming the missing ids, when any of them does not exist.
+   */
+  async markProcessedMany(ids: readonly number[], at: Date = this.context.now()): Promise<void> {
+    const distinct = [...new Set(ids)];
+    if (distinct.length === 0) return;
+    if (distinct.length === 1) return this.markProcessed(distinct[0]!, at);
+    const result = await this.context.db
+      .updateTable('webhook_events')
+      .set({ state: 'processed', processed_at: this.context.specifics.time(at), error: null })
+      .where('id', 'in', distinct)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === distinct.length) return;
+    const found = await this.context.db
+      .selectFrom('webhook_events')
+      .select('id')
+      .where('id', 'in', distinct)
+      .execute();
+    // MariaDB counts changed rows only: a delivery already in this state is there all the same.
+    const present = new Set(found.map((row) => Number(row.id)));
+    const missing = distinct.filter((id) => !present.has(id));
+    if (missing.length > 0) throw notFound('webhook deliveries', missing.join(', '));
+  }
+
   /** Ingest failed; the error is kept for the diagnostics screen. */
   async markFailed(id: number, error: string): Promise<void> {
     await this.setState(id, { state: 'failed', error: parseInput(longText(), error, 'error text') });
