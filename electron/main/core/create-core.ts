@@ -235,7 +235,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         logger,
         onStored: ruleEvaluator.onStored,
         onComment: commentEvaluator.onStored,
-        writeContended: () => database.writeGate.contended,
+        // SQLite's two connections take turns (the receiver thread waits while ingest writes); MariaDB's do not.
+        ...(database.initialStatus().dialect === 'sqlite'
+          ? { writeContended: () => database.writeGate.contended }
+          : {}),
         ...(options.profileLookup ? { profileLookup: options.profileLookup } : {}),
         ...(!options.profileLookup && demo ? { profileLookup: demo.profileLookup } : {}),
       }),
