@@ -15,6 +15,7 @@ import {
   GRAPH_API_VERSION,
   type LoginType,
 } from './graph-version';
+import { nodeHttpCall, type HttpCall } from './http-call';
 import type { InstagramCredentials } from './instagram-client';
 
 /** Transport settings: configuration, not credentials. */
@@ -31,8 +32,8 @@ export interface GraphTransportOptions {
   facebookTokenIn?: 'header' | 'query';
   /** Clock for `RefreshedToken.expiresAt` (epoch ms). */
   now?: () => number;
-  /** `fetch` to use; Node's global one by default. */
-  fetch?: typeof fetch;
+  /** How a call goes over HTTP; `node:http(s)` with keep-alive by default. */
+  http?: HttpCall;
 }
 
 /** One Graph call, described for `GraphTransport.call`. */
@@ -75,7 +76,7 @@ export function refuse(explanation: string): GraphApiError {
 /**
  * Check and encode one path segment. An empty id would silently address a
  * different node (`/v25.0/?fields=…`), and a pasted id with a line break
- * would reach fetch, whose error messages quote what they reject.
+ * would reach the HTTP layer, whose error messages quote what they reject.
  */
 export function segment(name: string, value: string): string {
   if (value.length === 0 || isUnsafe(value)) throw refuse(`The ${name} is empty or contains spaces.`);
@@ -83,8 +84,7 @@ export function segment(name: string, value: string): string {
 }
 
 function causeCodeOf(error: unknown): string | null {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  const code = (cause as { code?: unknown } | null | undefined)?.code;
+  const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : null;
 }
 
@@ -112,7 +112,7 @@ export class GraphTransport {
   readonly #appSecret: string | undefined;
   readonly #timeoutMs: number;
   readonly #facebookTokenIn: 'header' | 'query';
-  readonly #fetch: typeof fetch;
+  readonly #http: HttpCall;
   readonly #scrub: Scrub;
 
   /** @throws GraphApiError (`invalid_request`) when the credentials or options are malformed. */
@@ -140,8 +140,7 @@ export class GraphTransport {
     this.#appSecret = credentials.appSecret;
     this.#timeoutMs = timeoutMs;
     this.#facebookTokenIn = options.facebookTokenIn ?? 'header';
-    // Looked up per call, so a global fetch replaced later (instrumentation) is honoured.
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#http = options.http ?? nodeHttpCall;
     this.#scrub = createScrubber([credentials.accessToken, credentials.appSecret]);
   }
 
@@ -184,18 +183,18 @@ export class GraphTransport {
     let text: string;
     let traceHeader: string | null;
     try {
-      const response = await this.#fetch(url, {
+      // The timeout also covers a body that never finishes.
+      const answer = await this.#http(url, {
         method: spec.method,
         headers,
-        ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        body,
+        timeoutMs: this.#timeoutMs,
       });
-      status = response.status;
-      traceHeader = response.headers.get('x-fb-trace-id');
-      // Inside the try: the timeout also covers a body that never finishes.
-      text = await response.text();
+      status = answer.status;
+      traceHeader = answer.header('x-fb-trace-id');
+      text = answer.text;
     } catch (error) {
-      // Only the system error code is kept: fetch's messages can quote URLs and header values.
+      // Only the system error code is kept: error messages can quote addresses, URLs and header values.
       if (isTimeout(error)) throw fail(classifyLocalFailure('timeout'));
       throw fail(classifyLocalFailure('network'), { causeCode: causeCodeOf(error) });
     }

@@ -236,17 +236,15 @@ export class RuleEditorRepository {
     const now = this.time();
     await this.context.specifics
       .upsertAdding(
-        this.db
-          .insertInto('rule_counters')
-          .values(
-            names.map((counter) => ({
-              rule_id: ruleId,
-              account_id: accountId,
-              counter,
-              count: 1,
-              updated_at: now,
-            })),
-          ),
+        this.db.insertInto('rule_counters').values(
+          names.map((counter) => ({
+            rule_id: ruleId,
+            account_id: accountId,
+            counter,
+            count: 1,
+            updated_at: now,
+          })),
+        ),
         ['rule_id', 'counter'],
         ['count'],
         ['updated_at'],
