@@ -33,6 +33,7 @@ import {
   signWebhookBody,
 } from '../electron/main/sandbox';
 import { createScratchDatabase, findMariaDbPrograms, startPrivateMariaDb } from '../tests/support/mariadb';
+import { groupCommitFor } from '../electron/main/core/webhooks/webhook-receiver';
 import { percentile, report } from './lib/report';
 
 const entry = resolve(import.meta.dirname, '..', 'out', 'main', 'headless.js');
@@ -341,8 +342,8 @@ async function measure(
       });
       report({ ...common, metric: 'bare_http_per_s', value: Math.round(bare) });
       report({ ...common, metric: 'ratio_to_bare', value: round(closed.perSecond / bare) });
-      // The open loop runs with the setting the app uses on this dialect (see groupCommitFor).
-      if (groupCommit === (dialect === 'sqlite')) {
+      // The open loop runs with the setting the app uses (see groupCommitFor).
+      if (groupCommit === groupCommitFor(undefined)) {
         const openStart = performance.now();
         const open = await openLoop(target, OPEN_LOOP_RATE, options.seconds);
         const loadEnd = performance.now();

@@ -196,10 +196,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     await database.start();
     await keys.start(database.isReady ? database.repositories : undefined);
-    const groupCommit = groupCommitFor(
-      database.initialStatus().dialect,
-      process.env.SWITCHBOARD_GROUP_COMMIT,
-    );
+    const groupCommit = groupCommitFor(process.env.SWITCHBOARD_GROUP_COMMIT);
     const databaseConfig = options.receiverThread === false ? null : await database.connectionConfig();
     const webhookPort = await openWebhookPort({
       port: config.webhookPort,
