@@ -2,7 +2,7 @@
  * Settings → Database: what is in use and why, a connection test, and saving a new choice.
  *
  * Switching takes effect at the next start, not live: the services opened on the current database
- * (ingest with its group commit chosen per dialect, the outbox's pacing seeded from it, the key check)
+ * (ingest and the outbox with their commit sizes chosen per dialect, the outbox's pacing seeded from it, the key check)
  * would all have to stop and start again mid-flight, and a half-switched app is worse than a restart.
  * The view says so plainly (`restartNeeded`).
  */
