@@ -29,7 +29,15 @@ export const inboxMessageChangedSchema = z
   .strict();
 
 export const inboxConversationChangedSchema = z
-  .object({ accountId: z.string(), conversationId: z.number().int() })
+  .object({
+    accountId: z.string(),
+    conversationId: z.number().int(),
+    /**
+     * What changed, when the publisher knows: its messages (counters, last message), the participant's
+     * name, or the conversation's own state (status, labels, assignee, notes, automation pause: staff).
+     */
+    cause: z.enum(['messages', 'participant', 'staff']).optional(),
+  })
   .strict();
 
 export const inboxMessageSeenSchema = z

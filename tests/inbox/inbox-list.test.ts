@@ -130,7 +130,7 @@ forEachDialect('inbox list', (get) => {
       expect(archived.status).toBe('archived');
       expect(published).toContainEqual({
         name: 'inbox.conversationChanged',
-        payload: { accountId: gym.id, conversationId: dan.id },
+        payload: { accountId: gym.id, conversationId: dan.id, cause: 'staff' },
       });
       const active = await service.list({ filter: { accountIds: [gym.id] } });
       expect(names(active.conversations)).toEqual(['Cléo Martin']);

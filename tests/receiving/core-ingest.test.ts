@@ -106,6 +106,7 @@ forEachDialect('profile lookups after ingest', (get) => {
     expect(eventsNamed(second.published, 'inbox.conversationChanged')).toContainEqual({
       accountId: account.id,
       conversationId: named!.id,
+      cause: 'participant',
     });
     await second.worker.dispose();
   });

@@ -241,8 +241,8 @@ forEachDialect('ingest worker', (get) => {
       [b!.id, 'audio', 'inbound', new Date(T + 2).toISOString()],
     ]);
     expect(eventsNamed(published, 'inbox.conversationChanged')).toEqual([
-      { accountId: account.id, conversationId: a!.id },
-      { accountId: account.id, conversationId: b!.id },
+      { accountId: account.id, conversationId: a!.id, cause: 'messages' },
+      { accountId: account.id, conversationId: b!.id, cause: 'messages' },
     ]);
   });
 });

@@ -167,7 +167,11 @@ export class InboxService {
   /** Reads the row after a change and tells every window about it. */
   private async changed(conversationId: number): Promise<ConversationRow> {
     const row = await this.requireRow(conversationId);
-    this.options.events.publish('inbox.conversationChanged', { accountId: row.accountId, conversationId });
+    this.options.events.publish('inbox.conversationChanged', {
+      accountId: row.accountId,
+      conversationId,
+      cause: 'staff',
+    });
     return row;
   }
 }

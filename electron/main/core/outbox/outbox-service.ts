@@ -31,7 +31,13 @@ export class OutboxService implements Disposable {
   ) {
     // Conversation and account changes come from other features; react without knowing them.
     this.subscription = deps.events.subscribe((event) => {
-      if (event.name === 'inbox.conversationChanged')
+      // Only a change of the conversation's own state can block it or pause its automation (new messages and
+      // names cannot): not re-read for every message ingest stores.
+      if (
+        event.name === 'inbox.conversationChanged' &&
+        event.payload.cause !== 'messages' &&
+        event.payload.cause !== 'participant'
+      )
         void this.sweepConversation(event.payload.conversationId).catch(() => undefined);
       if (event.name === 'accounts.changed')
         void this.accountChanged(event.payload.accountId).catch(() => undefined);

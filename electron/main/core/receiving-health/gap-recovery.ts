@@ -86,6 +86,7 @@ export async function recoverGaps(deps: {
       deps.events.publish('inbox.conversationChanged', {
         accountId: account.id,
         conversationId: stored.conversationId,
+        cause: 'messages',
       });
       events.publishTo(deps.events);
     }

@@ -121,7 +121,11 @@ export function recordAdded(
     kind: input.kind ?? 'text',
     createdAt: new Date(input.createdAt).toISOString(),
   });
-  outcome.events.add('inbox.conversationChanged', { accountId, conversationId: result.conversationId });
+  outcome.events.add('inbox.conversationChanged', {
+    accountId,
+    conversationId: result.conversationId,
+    cause: 'messages',
+  });
 }
 
 /** Queues the events of a change to a stored message. */
@@ -133,7 +137,7 @@ export function recordChanged(
   change: 'deleted' | 'edited' | 'reaction',
 ): void {
   outcome.events.add('inbox.messageChanged', { accountId, conversationId, messageId, change });
-  outcome.events.add('inbox.conversationChanged', { accountId, conversationId });
+  outcome.events.add('inbox.conversationChanged', { accountId, conversationId, cause: 'messages' });
 }
 
 /** A value the database refused as input (a mid longer than the column, say): the event's fault. */

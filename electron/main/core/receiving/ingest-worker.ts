@@ -110,7 +110,11 @@ export class IngestWorker implements Disposable {
           ...(profile.username ? { participantUsername: profile.username } : {}),
           ...(profile.name ? { participantName: profile.name } : {}),
         });
-        options.events.publish('inbox.conversationChanged', { accountId, conversationId: conversation.id });
+        options.events.publish('inbox.conversationChanged', {
+          accountId,
+          conversationId: conversation.id,
+          cause: 'participant',
+        });
       },
     });
   }
