@@ -22,18 +22,25 @@ forEachDialect('outbox echo reconciliation', (db) => {
   });
   afterAll(() => undefined);
 
-  it('getByGraphMessageId finds a sent message; its echo is ours', async () => {
+  /** One of our messages to the person, claimed for sending (`sending`, no Graph id yet). */
+  async function sending(key: string, text: string, createdBy: { kind: 'staff' | 'rule'; id: string }) {
     const { repos } = db();
     const { message } = await repos.outbox.enqueue({
       accountId: 'acc',
       conversationId,
-      idempotencyKey: 'acc:k1',
+      idempotencyKey: `acc:${key}`,
       payload: { v: 1 },
-      text: 'Hello',
-      createdBy: { kind: 'staff', id: 'me' },
+      text,
+      createdBy,
     });
-    const [claimed] = await Promise.all([repos.outbox.claim(message.id, new Date())]);
+    const claimed = await repos.outbox.claim(message.id, new Date());
     expect(claimed?.state).toBe('sending');
+    return message;
+  }
+
+  it('getByGraphMessageId finds a sent message; its echo is ours', async () => {
+    const { repos } = db();
+    const message = await sending('k1', 'Hello', { kind: 'staff', id: 'me' });
     await repos.outbox.markSent(message.id, 'mid.sent.1');
     expect((await repos.outbox.getByGraphMessageId('acc', 'mid.sent.1'))?.id).toBe(message.id);
     expect(
@@ -58,15 +65,7 @@ forEachDialect('outbox echo reconciliation', (db) => {
 
   it('an unknown send is resolved by the echo with the same text', async () => {
     const { repos } = db();
-    const { message } = await repos.outbox.enqueue({
-      accountId: 'acc',
-      conversationId,
-      idempotencyKey: 'acc:k2',
-      payload: { v: 1 },
-      text: 'Lost answer',
-      createdBy: { kind: 'rule', id: 'r1' },
-    });
-    await repos.outbox.claim(message.id, new Date());
+    const message = await sending('k2', 'Lost answer', { kind: 'rule', id: 'r1' });
     await repos.outbox.markUnknown(message.id, 'Unknown — check the thread');
     const result = await repos.outbox.reconcileEcho({
       accountId: 'acc',
@@ -81,15 +80,7 @@ forEachDialect('outbox echo reconciliation', (db) => {
 
   it('an echo that comes before the send is recorded is linked to the send in flight, which stays sending', async () => {
     const { repos } = db();
-    const { message } = await repos.outbox.enqueue({
-      accountId: 'acc',
-      conversationId,
-      idempotencyKey: 'acc:k3',
-      payload: { v: 1 },
-      text: 'On its way',
-      createdBy: { kind: 'staff', id: 'me' },
-    });
-    await repos.outbox.claim(message.id, new Date());
+    const message = await sending('k3', 'On its way', { kind: 'staff', id: 'me' });
     const echo = { accountId: 'acc', participantIgsid: '900', at: new Date() };
     // Someone typing other words on the phone meanwhile is not our send.
     expect(await repos.outbox.reconcileEcho({ ...echo, mid: 'mid.phone.2', text: 'Be right there' })).toEqual(
@@ -110,15 +101,7 @@ forEachDialect('outbox echo reconciliation', (db) => {
 
   it('a linked send whose answer was lost and that was marked unknown is resolved by its echo again', async () => {
     const { repos } = db();
-    const { message } = await repos.outbox.enqueue({
-      accountId: 'acc',
-      conversationId,
-      idempotencyKey: 'acc:k4',
-      payload: { v: 1 },
-      text: 'Twice seen',
-      createdBy: { kind: 'rule', id: 'r1' },
-    });
-    await repos.outbox.claim(message.id, new Date());
+    const message = await sending('k4', 'Twice seen', { kind: 'rule', id: 'r1' });
     const echo = {
       accountId: 'acc',
       participantIgsid: '900',

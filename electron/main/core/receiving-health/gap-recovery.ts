@@ -12,6 +12,7 @@ import type { Repositories } from '../db/repositories';
 import type { Account } from '../db/repositories/accounts-repository';
 import type { IngestInput } from '../db/repositories/conversations-repository';
 import type { InstagramClient, MessageDetails } from '../instagram';
+import { announceStored } from '../receiving/delivery-outcome';
 import { PendingEvents, type StoredMessageHook } from '../receiving/ingest-delivery';
 
 /** Conversations updated this long before the last webhook are read too (clock skew, late deliveries). */
@@ -75,19 +76,12 @@ export async function recoverGaps(deps: {
       // Stored meanwhile by its (late) webhook: nothing to announce.
       if (!stored.inserted) continue;
       result.messagesAdded += 1;
-      deps.events.publish('inbox.messageAdded', {
-        accountId: account.id,
-        conversationId: stored.conversationId,
-        messageId: stored.messageId,
-        direction: input.direction,
-        kind: input.kind ?? 'text',
-        createdAt: new Date(input.createdAt).toISOString(),
-      });
-      deps.events.publish('inbox.conversationChanged', {
-        accountId: account.id,
-        conversationId: stored.conversationId,
-        cause: 'messages',
-      });
+      announceStored(
+        { add: (name, payload) => deps.events.publish(name, payload) },
+        account.id,
+        stored,
+        input,
+      );
       events.publishTo(deps.events);
     }
   }

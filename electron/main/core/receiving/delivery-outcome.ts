@@ -113,17 +113,32 @@ export function recordAdded(
     messageId: result.messageId,
     direction: input.direction,
   });
-  outcome.events.add('inbox.messageAdded', {
+  announceStored(outcome.events, accountId, result, input);
+}
+
+/** Where the events of a stored message go: queued until a commit, or published at once. */
+export interface EventSink {
+  add<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+/** The events that announce a stored message: the message, and its conversation's new counters. */
+export function announceStored(
+  sink: EventSink,
+  accountId: string,
+  stored: Pick<IngestResult, 'conversationId' | 'messageId'>,
+  input: IngestInput,
+): void {
+  sink.add('inbox.messageAdded', {
     accountId,
-    conversationId: result.conversationId,
-    messageId: result.messageId,
+    conversationId: stored.conversationId,
+    messageId: stored.messageId,
     direction: input.direction,
     kind: input.kind ?? 'text',
     createdAt: new Date(input.createdAt).toISOString(),
   });
-  outcome.events.add('inbox.conversationChanged', {
+  sink.add('inbox.conversationChanged', {
     accountId,
-    conversationId: result.conversationId,
+    conversationId: stored.conversationId,
     cause: 'messages',
   });
 }
