@@ -26,7 +26,7 @@ test('a staff reply goes out from the composer and is delivered', async ({ app, 
 
   await expect(inbox.composer()).toHaveValue('');
   const reply = inbox.thread().getByRole('listitem').filter({ hasText: 'Yes, from 8 am 🥐' });
-  // See the refused-send test below: until the echo and the send's result are reconciled, two bubbles.
+  // One bubble: the echo of the send, linked to it even when it comes before the send's result.
   await expect(reply).toHaveCount(1);
   await expect(reply.locator('.delivery')).toContainText('Sent');
   const sent = sandbox.sentMessages({ accountId: bakery.igId });
@@ -67,8 +67,8 @@ test('a refused send shows its reason in plain words, and Retry delivers it once
 
   sandbox.clearFaults(bakery.igId);
   await reply.getByRole('button', { name: 'Retry' }).click();
-  // The echo of the send can be ingested a moment before the send's result is recorded; until the two are
-  // reconciled the reply shows twice. It must settle as one bubble.
+  // The echo of the send can be ingested before the send's result is recorded: it is linked to the send in
+  // flight, and the reply shows once.
   await expect(reply).toHaveCount(1);
   await expect(reply.locator('.delivery')).toContainText('Sent');
   await expect(reply.locator('.delivery__reason')).toHaveCount(0);
