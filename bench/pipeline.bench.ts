@@ -17,7 +17,7 @@
  * process's CPU, all threads, per reply) and main_thread_ms_per_reply (how long the core's main thread was
  * busy per reply, blocking SQLite calls included): the last two are steadier than latency on a shared
  * machine. Offered at --rate; the
- * same at offered_per_s=200; then with pacing on (20 fresh accounts, small budgets) pacing_violations
+ * same at offered_per_s=200 (each rate once the core is idle again); then with pacing on (20 fresh accounts, small budgets) pacing_violations
  * from the emulator's counters. Everything is bounded in count and time and stays on 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -153,6 +153,21 @@ function mainThreadBusyMs(core: CoreProcess): Promise<number> {
     core.child.once('message', (value) => resolve(Number(value)));
     core.child.send('busy?');
   });
+}
+
+const SETTLE_MAX_MS = 60_000;
+
+/** Waits (bounded) until the core's main thread is busy less than a tenth of half a second; false if it never was. */
+async function settle(core: CoreProcess): Promise<boolean> {
+  const deadline = Date.now() + SETTLE_MAX_MS;
+  let before = await mainThreadBusyMs(core);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await mainThreadBusyMs(core);
+    if (now - before < 50) return true;
+    before = now;
+  }
+  return false;
 }
 
 /**
@@ -418,6 +433,14 @@ export async function run(args: string[]): Promise<void> {
       [FIXED_RATE, 'fixed rate'],
     ];
     for (const [rate, label] of runs) {
+      // Each rate on its own: the previous run's tail (echoes, name lookups, notifications) is finished first.
+      const settleStart = Date.now();
+      const quiet = await settle(core);
+      log(
+        quiet
+          ? `  core idle after ${((Date.now() - settleStart) / 1000).toFixed(1)} s`
+          : `  the core was still busy after ${SETTLE_MAX_MS / 1000} s; measuring anyway`,
+      );
       const cpuBefore = cpuMs(core);
       const busyBefore = await mainThreadBusyMs(core);
       const load = await offer(core.webhook, lifted, rate, Math.round(rate * options.seconds));
