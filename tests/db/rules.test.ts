@@ -175,6 +175,56 @@ forEachDialect('rules repository', (db) => {
     ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT', field: 'outcome' });
   });
 
+  it('records a batch of evaluations together, and refuses the whole batch when one is invalid', async () => {
+    const { rules, accounts, conversations, automationState } = db().repos;
+    const account = await accounts.create(newAccount());
+    const stored = await conversations.ingestMany(
+      ['one', 'two', 'three'].map((text, i) => ({
+        accountId: account.id,
+        participantIgsid: i === 2 ? igId() : `${account.instagramAccountId}9`,
+        mid: longMid(),
+        direction: 'inbound' as const,
+        text,
+        createdAt: new Date(Date.UTC(2026, 3, 1, 8, 0, i)),
+      })),
+    );
+    const ids = stored.map((row) => row.messageId);
+    const at = new Date('2026-04-01T08:00:01.250Z');
+    await rules.recordEvaluations(
+      ids.map((messageId, i) => ({
+        accountId: account.id,
+        messageId,
+        outcome: i === 1 ? 'no_match' : 'suppressed',
+        trace: { n: i, text: 'é 👍' },
+        evaluatedAt: at,
+      })),
+    );
+    for (const [i, messageId] of ids.entries()) {
+      const [evaluation] = await rules.listEvaluations(messageId);
+      expect(evaluation).toMatchObject({
+        outcome: i === 1 ? 'no_match' : 'suppressed',
+        trace: { n: i, text: 'é 👍' },
+      });
+      expect(evaluation!.evaluatedAt.toISOString()).toBe('2026-04-01T08:00:01.250Z');
+    }
+    // Read back together: the messages and their two conversations, unknown ids left out.
+    const messages = await automationState.getMessages([...ids, 987_654_321]);
+    expect([...messages.keys()].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect(messages.get(ids[1]!)).toMatchObject({ text: 'two', direction: 'inbound', accountId: account.id });
+    const conversationIds = stored.map((row) => row.conversationId);
+    const found = await conversations.getConversations([...conversationIds, 987_654_321]);
+    expect(found.size).toBe(2);
+    expect(found.get(conversationIds[2]!)?.accountId).toBe(account.id);
+
+    await expect(
+      rules.recordEvaluations([
+        { accountId: account.id, messageId: ids[0]!, outcome: 'matched', trace: {} },
+        { accountId: account.id, messageId: ids[1]!, outcome: 'maybe' as never, trace: {} },
+      ]),
+    ).rejects.toMatchObject({ code: 'DB_INVALID_INPUT', field: 'outcome' });
+    expect(await rules.listEvaluations(ids[0]!)).toHaveLength(1);
+  });
+
   it("adds to a rule's counters, creating each on first use, without touching other rules", async () => {
     const { rules, accounts, ruleEditor } = db().repos;
     const account = await accounts.create(newAccount());

@@ -73,7 +73,7 @@ export function startRulesWorld(database: Pick<Database, 'kysely' | 'specifics'>
     repositories: () => repos,
     events: bus,
     logger,
-    onStored: evaluator.onStored,
+    onStoredMany: evaluator.onStoredMany,
   });
   ingest.start();
   const transfer = new RuleTransfer(service, () => repos, now);

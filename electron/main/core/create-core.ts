@@ -230,7 +230,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         repositories: () => database.repositories,
         events,
         logger,
-        onStored: ruleEvaluator.onStored,
+        onStoredMany: ruleEvaluator.onStoredMany,
         onComment: commentEvaluator.onStored,
         // SQLite's two connections take turns (the receiver thread waits while ingest writes); MariaDB's do not.
         ...(database.initialStatus().dialect === 'sqlite'

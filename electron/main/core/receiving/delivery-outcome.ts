@@ -57,6 +57,15 @@ export type StoredMessageHook = (
   events: PendingEvents,
 ) => Promise<void>;
 
+/**
+ * Like {@link StoredMessageHook} for several messages at once (a chunk's, in order), each with the events of
+ * its own delivery.
+ */
+export type StoredMessagesHook = (
+  repos: Repositories,
+  items: readonly { message: AddedMessage; events: PendingEvents }[],
+) => Promise<void>;
+
 /** What ingesting one delivery did. */
 export interface DeliveryOutcome {
   /** `processed` when every event was understood and routed; otherwise `ignored` with `reason`. */

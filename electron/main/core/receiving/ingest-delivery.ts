@@ -19,6 +19,7 @@ import {
   type DeliveryOutcome,
   type Routed,
   type StoredMessageHook,
+  type StoredMessagesHook,
 } from './delivery-outcome';
 import { applyChanges } from './message-changes';
 import { createsMessage, type CreatingEvent } from './message-mapping';
@@ -29,6 +30,7 @@ export {
   type AddedMessage,
   type DeliveryOutcome,
   type StoredMessageHook,
+  type StoredMessagesHook,
 } from './delivery-outcome';
 
 /** How stale `lastWebhookAt` may be before ingest moves it forward. */
@@ -42,10 +44,23 @@ const byTime = (a: Routed, b: Routed) => (a.event.timestamp ?? 0) - (b.event.tim
  */
 export type RoutedAccounts = Map<string, Account | null>;
 
-/** The work that runs inside ingest's transaction for what was stored (see {@link StoredMessageHook}). */
+/** The work that runs inside ingest's transaction for what was stored (see {@link StoredMessagesHook}). */
 export interface IngestHooks {
+  /** Called with the messages added, a chunk's at once; give either this or `onStored`. */
+  onStoredMany?: StoredMessagesHook | undefined;
+  /** Called once per message added. */
   onStored?: StoredMessageHook | undefined;
   onComment?: StoredCommentHook | undefined;
+}
+
+/** The hooks' message part as one batch hook. */
+function storedHook(hooks: IngestHooks): StoredMessagesHook | undefined {
+  if (hooks.onStoredMany) return hooks.onStoredMany;
+  const onStored = hooks.onStored;
+  if (!onStored) return undefined;
+  return async (repos, items) => {
+    for (const { message, events } of items) await onStored(repos, message, events);
+  };
 }
 
 /** One delivery on its way through the phases of {@link ingestDeliveries}. */
@@ -83,11 +98,20 @@ export async function ingestDeliveries(
   for (const work of works)
     await applyChanges(repos, work.rest, work.outcome, work.notes, work.delivery.receivedAt);
   const processed: number[] = [];
+  // The new messages go to the hook together, but never past a comment of an earlier delivery: the hooks
+  // run in the order the deliveries came.
+  const onStored = storedHook(hooks);
+  let added: Parameters<StoredMessagesHook>[1][number][] = [];
+  const flushStored = async () => {
+    if (onStored && added.length > 0) await onStored(repos, added);
+    added = [];
+  };
   for (const { delivery, outcome, notes } of works) {
-    if (hooks.onStored)
-      for (const message of outcome.added) await hooks.onStored(repos, message, outcome.events);
-    if (hooks.onComment)
+    for (const message of outcome.added) added.push({ message, events: outcome.events });
+    if (hooks.onComment && outcome.addedComments.length > 0) {
+      await flushStored();
       for (const comment of outcome.addedComments) await hooks.onComment(repos, comment, outcome.events);
+    }
     if (notes.length === 0) {
       processed.push(delivery.id);
       continue;
@@ -98,6 +122,7 @@ export async function ingestDeliveries(
     outcome.reason = clip(`Not understood: ${notes.join('; ')}.${stored}`);
     await repos.webhookEvents.markIgnored(delivery.id, outcome.reason);
   }
+  await flushStored();
   await repos.webhookEvents.markProcessedMany(processed);
   return works.map((work) => work.outcome);
 }
@@ -106,11 +131,10 @@ export async function ingestDeliveries(
 export async function ingestDelivery(
   repos: Repositories,
   delivery: WebhookEvent,
-  onStored?: StoredMessageHook,
-  onComment?: StoredCommentHook,
+  hooks: IngestHooks = {},
   accounts: RoutedAccounts = new Map(),
 ): Promise<DeliveryOutcome> {
-  const [outcome] = await ingestDeliveries(repos, [delivery], { onStored, onComment }, accounts);
+  const [outcome] = await ingestDeliveries(repos, [delivery], hooks, accounts);
   return outcome!;
 }
 

@@ -10,7 +10,7 @@ import type { WebhookEvent } from '../db/repositories/webhook-events-repository'
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { StoredCommentHook } from './comment-ingest';
-import type { DeliveryOutcome, StoredMessageHook } from './delivery-outcome';
+import type { DeliveryOutcome, StoredMessageHook, StoredMessagesHook } from './delivery-outcome';
 import { ingestDeliveries, ingestDelivery, type IngestHooks, type RoutedAccounts } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
@@ -52,8 +52,10 @@ export interface IngestWorkerOptions {
   repositories: () => Repositories;
   events: EventBus;
   logger: Logger;
-  /** Runs in ingest's transaction for every message added (the rules); see {@link StoredMessageHook}. */
+  /** Runs in ingest's transaction for every message added; see {@link StoredMessageHook}. */
   onStored?: StoredMessageHook;
+  /** The same for a chunk's messages at once (the rules); used instead of `onStored` when given. */
+  onStoredMany?: StoredMessagesHook;
   /** Runs in ingest's transaction for every new comment (comment-to-DM rules); see {@link StoredCommentHook}. */
   onComment?: StoredCommentHook;
   /** Fills in participants' names after their messages are stored; absent = names stay empty for now. */
@@ -94,7 +96,11 @@ export class IngestWorker implements Disposable {
   };
 
   constructor(private readonly options: IngestWorkerOptions) {
-    this.hooks = { onStored: options.onStored, onComment: options.onComment };
+    this.hooks = {
+      onStored: options.onStored,
+      onStoredMany: options.onStoredMany,
+      onComment: options.onComment,
+    };
     this.profiles = new ProfileLookupRunner({
       port: options.profileLookup,
       logger: options.logger,
@@ -263,9 +269,7 @@ export class IngestWorker implements Disposable {
       }
       // Counted before the work, so a delivery that crashes the process is eventually set aside.
       if (!options.counted) await repos.webhookEvents.markProcessing(delivery.id);
-      const outcome = await repos.transaction((tx) =>
-        ingestDelivery(tx, delivery, this.options.onStored, this.options.onComment),
-      );
+      const outcome = await repos.transaction((tx) => ingestDelivery(tx, delivery, this.hooks));
       this.applyOutcome(delivery, outcome);
       return true;
     } catch (error) {

@@ -18,7 +18,9 @@ import type { EventBus } from '../api/event-bus';
 import type { Repositories } from '../db/repositories';
 import type { AutomationMessage } from '../db/repositories/automation-state-repository';
 import type { Logger } from '../lib/logger';
-import type { StoredMessageHook } from '../receiving/ingest-delivery';
+import type { Conversation } from '../db/repositories/conversations-repository';
+import type { NewRuleEvaluation } from '../db/repositories/rules-repository';
+import type { StoredMessageHook, StoredMessagesHook } from '../receiving/ingest-delivery';
 import type { AccountRules, CompiledRulesCache } from './compiled-rules';
 import {
   accountBlock,
@@ -60,6 +62,9 @@ export function ruleReplyKey(accountId: string, mid: string): string {
   return `rule-reply:${createHash('sha256').update(`${accountId}\u0000${mid}`).digest('hex').slice(0, 48)}`;
 }
 
+/** A message ingest stored, with the events to publish once its transaction committed. */
+type StoredItem = Parameters<StoredMessagesHook>[1][number];
+
 /** What `rules.evaluated` says about one evaluation. */
 type EvaluatedEvent = EventPayload<'rules.evaluated'>;
 
@@ -89,6 +94,83 @@ export class RuleEvaluator {
     const { event } = await this.evaluateIn(tx, message.messageId, { fresh: true });
     if (event) events.add('rules.evaluated', event);
   };
+
+  /**
+   * The ingest hook for a chunk's new messages, in order: inbound messages between two echoes are evaluated
+   * together ({@link evaluateFreshMany}), each echo in its place, so every decision sees what came before it.
+   */
+  readonly onStoredMany: StoredMessagesHook = async (tx, items) => {
+    let inbound: StoredItem[] = [];
+    const flush = async () => {
+      if (inbound.length > 0) await this.evaluateFreshMany(tx, inbound);
+      inbound = [];
+    };
+    for (const item of items) {
+      if (item.message.direction === 'inbound') {
+        inbound.push(item);
+        continue;
+      }
+      await flush();
+      await this.noteEchoIn(tx, item.message.messageId);
+    }
+    await flush();
+  };
+
+  /**
+   * Evaluates messages stored in this transaction as `evaluateIn` does one by one, with the same decisions,
+   * in a handful of statements: their rows and conversations read at once, one savepoint, their decisions
+   * recorded together. The state an evaluation may change (opt-outs, queued replies and so cooldowns) is
+   * still read per message, after the previous one's effects. If any evaluation fails, the savepoint is
+   * rolled back and the messages are evaluated one by one, each behind its own savepoint, so the failure
+   * is recorded for its message alone.
+   */
+  private async evaluateFreshMany(tx: Repositories, items: readonly StoredItem[]): Promise<void> {
+    if (items.length === 1) {
+      const { event } = await this.evaluateIn(tx, items[0]!.message.messageId, { fresh: true });
+      if (event) items[0]!.events.add('rules.evaluated', event);
+      return;
+    }
+    const messages = await tx.automationState.getMessages(items.map((item) => item.message.messageId));
+    const conversations = await tx.conversations.getConversations(
+      [...messages.values()].map((message) => message.conversationId),
+    );
+    let evaluated: (Evaluated | null)[];
+    try {
+      evaluated = await tx.savepoint(async (inner) => {
+        const records: NewRuleEvaluation[] = [];
+        const out: (Evaluated | null)[] = [];
+        for (const item of items) {
+          const message = messages.get(item.message.messageId);
+          if (!message || message.direction !== 'inbound') {
+            out.push(null);
+            continue;
+          }
+          const conversation = conversations.get(message.conversationId) ?? null;
+          out.push(
+            await this.decideAndRecord(
+              inner,
+              message,
+              conversation,
+              { decision: null },
+              { records, scope: tx },
+            ),
+          );
+        }
+        await inner.rules.recordEvaluations(records);
+        return out;
+      });
+    } catch (error) {
+      if (isDatabaseGone(error)) throw error;
+      for (const item of items) {
+        const { event } = await this.evaluateIn(tx, item.message.messageId, { fresh: true });
+        if (event) item.events.add('rules.evaluated', event);
+      }
+      return;
+    }
+    evaluated.forEach((result, i) => {
+      if (result?.event) items[i]!.events.add('rules.evaluated', result.event);
+    });
+  }
 
   /**
    * Evaluates one stored inbound message in its own transaction (replay of a message whose evaluation
@@ -129,7 +211,10 @@ export class RuleEvaluator {
     }
     const attempt: { decision: Decision | null } = { decision: null };
     try {
-      return await tx.savepoint((inner) => this.decideAndRecord(inner, message, attempt));
+      return await tx.savepoint(async (inner) => {
+        const conversation = await inner.conversations.getConversation(message.conversationId);
+        return this.decideAndRecord(inner, message, conversation, attempt, { scope: tx });
+      });
     } catch (error) {
       if (isDatabaseGone(error)) throw error;
       this.options.logger.error({ err: error, messageId }, 'rules could not be evaluated for a message');
@@ -140,14 +225,20 @@ export class RuleEvaluator {
     }
   }
 
+  /**
+   * Decides for one message and records the decision: at once, or into `records` when the caller records a
+   * batch's decisions together. `scope`: the transaction whose compiled rules to reuse (`tx` is a savepoint
+   * inside it).
+   */
   private async decideAndRecord(
     tx: Repositories,
     message: AutomationMessage,
+    conversation: Conversation | null,
     attempt: { decision: Decision | null },
+    options: { records?: NewRuleEvaluation[]; scope: Repositories },
   ): Promise<Evaluated> {
-    const conversation = await tx.conversations.getConversation(message.conversationId);
     if (!conversation) return skipped('The conversation no longer exists');
-    const loaded = await this.rulesFor(tx, message.accountId);
+    const loaded = await this.rulesFor(options.scope, tx, message.accountId);
     const context = await conversationContextOf(tx, message, conversation, loaded.live);
     const now = (this.options.now?.() ?? new Date()).getTime();
     const current = decide(loaded.live, ruleEventOf(message), context, now);
@@ -175,7 +266,7 @@ export class RuleEvaluator {
       },
     });
     const { outcome, suppressedBy, outboxId, failure } = handled;
-    await tx.rules.recordEvaluation({
+    const evaluation: NewRuleEvaluation = {
       accountId: message.accountId,
       messageId: message.id,
       ruleId: current.rule?.id ?? null,
@@ -183,25 +274,33 @@ export class RuleEvaluator {
       outcome,
       trace: json({ decision: current, suppressedBy, outboxId, failure }),
       evaluatedAt: new Date(now),
-    });
+    };
+    if (options.records) options.records.push(evaluation);
+    else await tx.rules.recordEvaluation(evaluation);
     return {
       result: { status: 'evaluated', outcome, decision: current, suppressedBy, outboxId },
       event: eventOf(message, outcome, current.rule?.id ?? null, outboxId),
     };
   }
 
-  /** The account's compiled rules, loaded once per transaction. */
-  private rulesFor(tx: Repositories, accountId: string): Promise<AccountRules> {
-    let loaded = this.perTransaction.get(tx);
+  /**
+   * The account's compiled rules, loaded (through `tx`) once per transaction `scope`, savepoints included. A
+   * load that failed is forgotten, so the next message tries again.
+   */
+  private rulesFor(scope: Repositories, tx: Repositories, accountId: string): Promise<AccountRules> {
+    let loaded = this.perTransaction.get(scope);
     if (!loaded) {
       loaded = new Map();
-      this.perTransaction.set(tx, loaded);
+      this.perTransaction.set(scope, loaded);
     }
-    let rules = loaded.get(accountId);
-    if (!rules) {
-      rules = this.options.cache.load(tx, accountId);
-      loaded.set(accountId, rules);
-    }
+    const cached = loaded.get(accountId);
+    if (cached) return cached;
+    const rules = this.options.cache.load(tx, accountId);
+    loaded.set(accountId, rules);
+    const forget = loaded;
+    rules.catch(() => {
+      if (forget.get(accountId) === rules) forget.delete(accountId);
+    });
     return rules;
   }
 

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { parseInput, toJsonText } from '../validation';
 import { inTransaction, notFound } from './context';
 import type { RepositoryContext } from './context';
-import { pairKey } from './conversations/batch-helpers';
+import { chunks, pairKey } from './conversations/batch-helpers';
 import {
   addMessageSchema,
   conversationPatchSchema,
@@ -64,6 +64,20 @@ export class ConversationsRepository {
   async getConversation(id: number): Promise<Conversation | null> {
     const row = await conversationById.first(this.context, id);
     return row ? conversationFromRow(this.context.specifics, row) : null;
+  }
+
+  /** Several conversations by id, in one read per 500; ids not found are absent from the map. */
+  async getConversations(ids: readonly number[]): Promise<Map<number, Conversation>> {
+    const found = new Map<number, Conversation>();
+    for (const slice of chunks([...new Set(ids)], 500)) {
+      const rows = await this.context.db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', 'in', slice)
+        .execute();
+      for (const row of rows) found.set(Number(row.id), conversationFromRow(this.context.specifics, row));
+    }
+    return found;
   }
 
   /** The conversation with this person on this account, or null. */

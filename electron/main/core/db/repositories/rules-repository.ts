@@ -24,6 +24,7 @@ import type { JsonValue } from '../validation';
 import { notFound } from './context';
 import type { RepositoryContext } from './context';
 import { preparedQuery } from './prepared-query';
+import { chunks } from './conversations/batch-helpers';
 
 /** How a rule matches an inbound message. */
 export const TRIGGER_TYPES = ['keyword', 'pattern', 'intent'] as const;
@@ -223,6 +224,28 @@ export class RulesRepository {
       this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
     );
     return Number(result.insertId);
+  }
+
+  /** Records several decisions with one statement per 100 (ingest evaluates a chunk of messages together). */
+  async recordEvaluations(inputs: readonly NewRuleEvaluation[]): Promise<void> {
+    const rows = inputs.map((input, i) => {
+      const parsed = parseInput(
+        evaluationSchema,
+        input,
+        inputs.length > 1 ? `rule evaluation ${i + 1}` : 'rule evaluation',
+      );
+      return {
+        account_id: parsed.accountId,
+        message_id: parsed.messageId,
+        rule_id: parsed.ruleId ?? null,
+        rule_version: parsed.ruleVersion ?? null,
+        outcome: parsed.outcome,
+        trace: checkedJsonText(parsed.trace, 'trace'),
+        evaluated_at: this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
+      };
+    });
+    for (const slice of chunks(rows, 100))
+      await this.context.db.insertInto('rule_evaluations').values(slice).execute();
   }
 
   /** Evaluations of one message, oldest first. */
