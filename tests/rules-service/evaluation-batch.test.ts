@@ -11,14 +11,7 @@ import type { Account } from '../../electron/main/core/db/repositories/accounts-
 import { forEachDialect } from '../support/databases';
 import type { WebhookItem } from '../../electron/main/sandbox';
 import { body, customerItem, echoItem, mid, store } from '../receiving/support';
-import { keywordRule, startRulesWorld, type RulesWorld } from './support';
-
-let customerCounter = 0;
-/** A fresh IGSID per call: every person has their own conversation. */
-function customer(): string {
-  customerCounter += 1;
-  return `135447777${String(Date.now() % 1e5).padStart(5, '0')}${String(customerCounter).padStart(3, '0')}`;
-}
+import { customer, keywordRule, startRulesWorld, type RulesWorld } from './support';
 
 forEachDialect('rules evaluation of a group of messages', (get) => {
   let world: RulesWorld;

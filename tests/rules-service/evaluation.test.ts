@@ -8,14 +8,7 @@ import { ruleReplyKey } from '../../electron/main/core/rules';
 import type { RuleView } from '../../shared/contract';
 import { forEachDialect } from '../support/databases';
 import { body, customerItem, mid, store } from '../receiving/support';
-import { keywordRule, startRulesWorld, type RulesWorld } from './support';
-
-let customerCounter = 0;
-/** A fresh IGSID per test: every test has its own conversation. */
-function customer(): string {
-  customerCounter += 1;
-  return `125447777${String(Date.now() % 1e5).padStart(5, '0')}${String(customerCounter).padStart(3, '0')}`;
-}
+import { customer, keywordRule, startRulesWorld, type RulesWorld } from './support';
 
 forEachDialect('rules evaluation', (get) => {
   let world: RulesWorld;

@@ -53,6 +53,13 @@ export interface RulesWorld {
   dispose(): Promise<void>;
 }
 
+let customerCounter = 0;
+/** A fresh IGSID per call: every person, and so every test, has their own conversation. */
+export function customer(): string {
+  customerCounter += 1;
+  return `125447777${String(Date.now() % 1e5).padStart(5, '0')}${String(customerCounter).padStart(3, '0')}`;
+}
+
 /** Monday 6 January 2025, 10:00 in Paris. */
 export const MONDAY_10_PARIS = Date.UTC(2025, 0, 6, 9, 0);
 
