@@ -78,12 +78,7 @@ forEachDialect('rules evaluation of a group of messages', (get) => {
   });
 
   it('takes an echo in its place: the message before it is answered, the one after it is not', async () => {
-    const account = await world.account();
-    await world.call('rules.setVariables', {
-      accountId: account.id,
-      expectedVersion: 0,
-      humanPauseMinutes: 30,
-    });
+    const account = await world.account({ humanPauseMinutes: 30 });
     await world.publishedRule(account.id, keywordRule('Hello', ['hello'], 'Hello back'));
     const person = customer();
     const at = world.clock.now.getTime();

@@ -174,12 +174,7 @@ forEachDialect('rules evaluation', (get) => {
   });
 
   it('pauses automation after a human replied from the phone, and resumes after the pause', async () => {
-    const account = await world.account();
-    await world.call('rules.setVariables', {
-      accountId: account.id,
-      expectedVersion: 0,
-      humanPauseMinutes: 30,
-    });
+    const account = await world.account({ humanPauseMinutes: 30 });
     await world.publishedRule(account.id, keywordRule('Hello', ['hello'], 'Hello back'));
     const person = customer();
     await world.echo(account, person, 'I will handle this one');

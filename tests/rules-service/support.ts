@@ -40,8 +40,11 @@ export interface RulesWorld {
   raw(method: string, input: unknown): Promise<Result<unknown>>;
   /** Calls a contract method, failing the test on an error result. */
   call<T>(method: string, input: unknown): Promise<T>;
-  /** A new account with automation on (unless told), in Europe/Paris, open Mon–Fri 09:00–18:00. */
-  account(options?: { automationEnabled?: boolean }): Promise<Account>;
+  /**
+   * A new account with automation on (unless told), in Europe/Paris, open Mon–Fri 09:00–18:00; with
+   * `humanPauseMinutes`, automation pauses that long after a person answers.
+   */
+  account(options?: { automationEnabled?: boolean; humanPauseMinutes?: number }): Promise<Account>;
   /** Creates and publishes a keyword rule. */
   publishedRule(accountId: string, rule: Record<string, unknown>): Promise<RuleView>;
   /** Stores a customer event as a webhook delivery and runs ingest and evaluation to the end. */
@@ -109,8 +112,8 @@ export function startRulesWorld(database: Pick<Database, 'kysely' | 'specifics'>
     raw,
     call,
     async account(options = {}) {
-      const account = await createAccount(repos);
-      return repos.accounts.update(account.id, {
+      const created = await createAccount(repos);
+      const account = await repos.accounts.update(created.id, {
         settings: {
           ...DEFAULT_ACCOUNT_SETTINGS,
           timezone: 'Europe/Paris',
@@ -118,6 +121,13 @@ export function startRulesWorld(database: Pick<Database, 'kysely' | 'specifics'>
           automationEnabled: options.automationEnabled ?? true,
         },
       });
+      if (options.humanPauseMinutes !== undefined)
+        await call('rules.setVariables', {
+          accountId: account.id,
+          expectedVersion: 0,
+          humanPauseMinutes: options.humanPauseMinutes,
+        });
+      return account;
     },
     async publishedRule(accountId, rule) {
       const created = await call<RuleView>('rules.create', { accountId, rule });
