@@ -146,15 +146,7 @@ export class RuleEvaluator {
             continue;
           }
           const conversation = conversations.get(message.conversationId) ?? null;
-          out.push(
-            await this.decideAndRecord(
-              inner,
-              message,
-              conversation,
-              { decision: null },
-              { records, scope: tx },
-            ),
-          );
+          out.push(await this.decideAndRecord(inner, message, conversation, { decision: null }, records));
         }
         await inner.rules.recordEvaluations(records);
         return out;
@@ -213,7 +205,7 @@ export class RuleEvaluator {
     try {
       return await tx.savepoint(async (inner) => {
         const conversation = await inner.conversations.getConversation(message.conversationId);
-        return this.decideAndRecord(inner, message, conversation, attempt, { scope: tx });
+        return this.decideAndRecord(inner, message, conversation, attempt);
       });
     } catch (error) {
       if (isDatabaseGone(error)) throw error;
@@ -227,18 +219,17 @@ export class RuleEvaluator {
 
   /**
    * Decides for one message and records the decision: at once, or into `records` when the caller records a
-   * batch's decisions together. `scope`: the transaction whose compiled rules to reuse (`tx` is a savepoint
-   * inside it).
+   * batch's decisions together.
    */
   private async decideAndRecord(
     tx: Repositories,
     message: AutomationMessage,
     conversation: Conversation | null,
     attempt: { decision: Decision | null },
-    options: { records?: NewRuleEvaluation[]; scope: Repositories },
+    records?: NewRuleEvaluation[],
   ): Promise<Evaluated> {
     if (!conversation) return skipped('The conversation no longer exists');
-    const loaded = await this.rulesFor(options.scope, tx, message.accountId);
+    const loaded = await this.rulesFor(tx, message.accountId);
     const context = await conversationContextOf(tx, message, conversation, loaded.live);
     const now = (this.options.now?.() ?? new Date()).getTime();
     const current = decide(loaded.live, ruleEventOf(message), context, now);
@@ -275,7 +266,7 @@ export class RuleEvaluator {
       trace: json({ decision: current, suppressedBy, outboxId, failure }),
       evaluatedAt: new Date(now),
     };
-    if (options.records) options.records.push(evaluation);
+    if (records) records.push(evaluation);
     else await tx.rules.recordEvaluation(evaluation);
     return {
       result: { status: 'evaluated', outcome, decision: current, suppressedBy, outboxId },
@@ -283,24 +274,18 @@ export class RuleEvaluator {
     };
   }
 
-  /**
-   * The account's compiled rules, loaded (through `tx`) once per transaction `scope`, savepoints included. A
-   * load that failed is forgotten, so the next message tries again.
-   */
-  private rulesFor(scope: Repositories, tx: Repositories, accountId: string): Promise<AccountRules> {
-    let loaded = this.perTransaction.get(scope);
+  /** The account's compiled rules, loaded once per transaction (a savepoint gets the same repositories). */
+  private rulesFor(tx: Repositories, accountId: string): Promise<AccountRules> {
+    let loaded = this.perTransaction.get(tx);
     if (!loaded) {
       loaded = new Map();
-      this.perTransaction.set(scope, loaded);
+      this.perTransaction.set(tx, loaded);
     }
-    const cached = loaded.get(accountId);
-    if (cached) return cached;
-    const rules = this.options.cache.load(tx, accountId);
-    loaded.set(accountId, rules);
-    const forget = loaded;
-    rules.catch(() => {
-      if (forget.get(accountId) === rules) forget.delete(accountId);
-    });
+    let rules = loaded.get(accountId);
+    if (!rules) {
+      rules = this.options.cache.load(tx, accountId);
+      loaded.set(accountId, rules);
+    }
     return rules;
   }
 
