@@ -90,10 +90,12 @@ forEachDialect('ingest of a group of deliveries', (get) => {
       ids.push(await store(repos, body([customerItem(ig, CUSTOMER, T + i, { type: 'text', text })])));
     const hooked: string[] = [];
     const { drain, published, worker } = startWorker(repos, {
-      onStored: async (tx, message) => {
-        const stored = await tx.automationState.getMessage(message.messageId);
-        hooked.push(stored!.text!);
-        if (stored?.text === 'explode') throw new Error('the hook broke on this message');
+      onStoredMany: async (tx, items) => {
+        for (const { message } of items) {
+          const stored = await tx.automationState.getMessage(message.messageId);
+          hooked.push(stored!.text!);
+          if (stored?.text === 'explode') throw new Error('the hook broke on this message');
+        }
       },
     });
     await drain();

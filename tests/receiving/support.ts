@@ -6,7 +6,7 @@ import { EventBus, type AnyEvent } from '../../electron/main/core/api/event-bus'
 import type { Repositories } from '../../electron/main/core/db/repositories';
 import type { Account } from '../../electron/main/core/db/repositories/accounts-repository';
 import { silentLogger } from '../../electron/main/core/lib/logger';
-import type { StoredMessageHook } from '../../electron/main/core/receiving/ingest-delivery';
+import type { StoredMessagesHook } from '../../electron/main/core/receiving/ingest-delivery';
 import { IngestWorker } from '../../electron/main/core/receiving/ingest-worker';
 import type { ProfileLookup } from '../../electron/main/core/receiving/profile-lookup';
 import {
@@ -93,7 +93,7 @@ export function startWorker(
   options: {
     profileLookup?: ProfileLookup;
     writeContended?: () => boolean;
-    onStored?: StoredMessageHook;
+    onStoredMany?: StoredMessagesHook;
   } = {},
 ): { worker: IngestWorker; published: AnyEvent[]; drain: () => Promise<void> } {
   const published: AnyEvent[] = [];

@@ -18,7 +18,6 @@ import {
   emptyOutcome,
   type DeliveryOutcome,
   type Routed,
-  type StoredMessageHook,
   type StoredMessagesHook,
 } from './delivery-outcome';
 import { applyChanges } from './message-changes';
@@ -46,21 +45,9 @@ export type RoutedAccounts = Map<string, Account | null>;
 
 /** The work that runs inside ingest's transaction for what was stored (see {@link StoredMessagesHook}). */
 export interface IngestHooks {
-  /** Called with the messages added, a chunk's at once; give either this or `onStored`. */
+  /** Called with the messages added, a chunk's at once, in order. */
   onStoredMany?: StoredMessagesHook | undefined;
-  /** Called once per message added. */
-  onStored?: StoredMessageHook | undefined;
   onComment?: StoredCommentHook | undefined;
-}
-
-/** The hooks' message part as one batch hook. */
-function storedHook(hooks: IngestHooks): StoredMessagesHook | undefined {
-  if (hooks.onStoredMany) return hooks.onStoredMany;
-  const onStored = hooks.onStored;
-  if (!onStored) return undefined;
-  return async (repos, items) => {
-    for (const { message, events } of items) await onStored(repos, message, events);
-  };
 }
 
 /** One delivery on its way through the phases of {@link ingestDeliveries}. */
@@ -100,7 +87,7 @@ export async function ingestDeliveries(
   const processed: number[] = [];
   // The new messages go to the hook together, but never past a comment of an earlier delivery: the hooks
   // run in the order the deliveries came.
-  const onStored = storedHook(hooks);
+  const onStored = hooks.onStoredMany;
   let added: Parameters<StoredMessagesHook>[1][number][] = [];
   const flushStored = async () => {
     if (onStored && added.length > 0) await onStored(repos, added);

@@ -10,7 +10,7 @@ import type { WebhookEvent } from '../db/repositories/webhook-events-repository'
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { StoredCommentHook } from './comment-ingest';
-import type { DeliveryOutcome, StoredMessageHook, StoredMessagesHook } from './delivery-outcome';
+import type { DeliveryOutcome, StoredMessagesHook } from './delivery-outcome';
 import { ingestDeliveries, ingestDelivery, type IngestHooks, type RoutedAccounts } from './ingest-delivery';
 import { ProfileLookupRunner, type ProfileLookup } from './profile-lookup';
 
@@ -52,9 +52,7 @@ export interface IngestWorkerOptions {
   repositories: () => Repositories;
   events: EventBus;
   logger: Logger;
-  /** Runs in ingest's transaction for every message added; see {@link StoredMessageHook}. */
-  onStored?: StoredMessageHook;
-  /** The same for a chunk's messages at once (the rules); used instead of `onStored` when given. */
+  /** Runs in ingest's transaction for the messages added, a chunk's at once (the rules); see {@link StoredMessagesHook}. */
   onStoredMany?: StoredMessagesHook;
   /** Runs in ingest's transaction for every new comment (comment-to-DM rules); see {@link StoredCommentHook}. */
   onComment?: StoredCommentHook;
@@ -96,11 +94,7 @@ export class IngestWorker implements Disposable {
   };
 
   constructor(private readonly options: IngestWorkerOptions) {
-    this.hooks = {
-      onStored: options.onStored,
-      onStoredMany: options.onStoredMany,
-      onComment: options.onComment,
-    };
+    this.hooks = { onStoredMany: options.onStoredMany, onComment: options.onComment };
     this.profiles = new ProfileLookupRunner({
       port: options.profileLookup,
       logger: options.logger,

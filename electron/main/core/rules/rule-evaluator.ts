@@ -2,7 +2,7 @@
  * Runs the published rules on every inbound message ingest stores, records the decision and its trace,
  * and hands a reply to the outbox.
  *
- * It runs inside ingest's transaction (the ingest worker's `onStored` hook), so the message, its decision
+ * It runs inside ingest's transaction (the ingest worker's `onStoredMany` hook), so the message, its decision
  * and its reply commit together: a crash never leaves a message unevaluated, and one transaction (one
  * disk flush) serves a whole group of deliveries. A failing evaluation is rolled back to a savepoint and
  * recorded (outcome `error`) without touching the stored message.
@@ -75,7 +75,7 @@ interface Evaluated {
 }
 
 /**
- * Evaluates inbound messages inside ingest's transaction (see {@link RuleEvaluator.onStored}): the
+ * Evaluates inbound messages inside ingest's transaction (see {@link RuleEvaluator.onStoredMany}): the
  * message, its decision and the reply it queues commit together, so a crash can never leave a stored
  * message that was not evaluated, nor a reply queued twice.
  */
@@ -85,7 +85,7 @@ export class RuleEvaluator {
 
   constructor(private readonly options: RuleEvaluatorOptions) {}
 
-  /** The ingest hook: rules for an inbound message, the human-takeover state for an echo. */
+  /** One stored message (gap recovery): rules for an inbound message, the human-takeover state for an echo. */
   readonly onStored: StoredMessageHook = async (tx, message, events) => {
     if (message.direction === 'outbound') {
       await this.noteEchoIn(tx, message.messageId);
@@ -125,11 +125,6 @@ export class RuleEvaluator {
    * is recorded for its message alone.
    */
   private async evaluateFreshMany(tx: Repositories, items: readonly StoredItem[]): Promise<void> {
-    if (items.length === 1) {
-      const { event } = await this.evaluateIn(tx, items[0]!.message.messageId, { fresh: true });
-      if (event) items[0]!.events.add('rules.evaluated', event);
-      return;
-    }
     const messages = await tx.automationState.getMessages(items.map((item) => item.message.messageId));
     const conversations = await tx.conversations.getConversations(
       [...messages.values()].map((message) => message.conversationId),
@@ -141,7 +136,7 @@ export class RuleEvaluator {
         const out: (Evaluated | null)[] = [];
         for (const item of items) {
           const message = messages.get(item.message.messageId);
-          if (!message || message.direction !== 'inbound') {
+          if (!message) {
             out.push(null);
             continue;
           }

@@ -23,7 +23,6 @@ import {
 import type { JsonValue } from '../validation';
 import { notFound } from './context';
 import type { RepositoryContext } from './context';
-import { preparedQuery } from './prepared-query';
 import { chunks } from './conversations/batch-helpers';
 
 /** How a rule matches an inbound message. */
@@ -89,29 +88,6 @@ export type NewRule = z.input<typeof newRuleSchema>;
 export type RulePatch = z.input<typeof rulePatchSchema>;
 /** Input for `recordEvaluation`. */
 export type NewRuleEvaluation = z.input<typeof evaluationSchema>;
-
-/** One per evaluated message, in ingest's transaction. */
-const insertEvaluation = preparedQuery(
-  (
-    db,
-    accountId: string,
-    messageId: number,
-    ruleId: string | null,
-    ruleVersion: number | null,
-    outcome: string,
-    trace: string,
-    evaluatedAt: number | string,
-  ) =>
-    db.insertInto('rule_evaluations').values({
-      account_id: accountId,
-      message_id: messageId,
-      rule_id: ruleId,
-      rule_version: ruleVersion,
-      outcome,
-      trace,
-      evaluated_at: evaluatedAt,
-    }),
-);
 
 /** Reads and writes rules and rule evaluations. */
 export class RulesRepository {
@@ -211,41 +187,37 @@ export class RulesRepository {
 
   /** Records the engine's decision for an inbound message. */
   async recordEvaluation(input: NewRuleEvaluation): Promise<number> {
-    const parsed = parseInput(evaluationSchema, input, 'rule evaluation');
-    const result = await insertEvaluation.run(
-      this.context,
-      parsed.accountId,
-      parsed.messageId,
-      parsed.ruleId ?? null,
-      parsed.ruleVersion ?? null,
-      parsed.outcome,
-      // The schema checked the trace as JSON already.
-      checkedJsonText(parsed.trace, 'trace'),
-      this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
-    );
+    const result = await this.context.db
+      .insertInto('rule_evaluations')
+      .values(this.evaluationRow(input, 'rule evaluation'))
+      .executeTakeFirstOrThrow();
     return Number(result.insertId);
   }
 
-  /** Records several decisions with one statement per 100 (ingest evaluates a chunk of messages together). */
+  /**
+   * Records several decisions with one statement per 100 (ingest evaluates a chunk of messages together);
+   * all are checked before any is written.
+   */
   async recordEvaluations(inputs: readonly NewRuleEvaluation[]): Promise<void> {
-    const rows = inputs.map((input, i) => {
-      const parsed = parseInput(
-        evaluationSchema,
-        input,
-        inputs.length > 1 ? `rule evaluation ${i + 1}` : 'rule evaluation',
-      );
-      return {
-        account_id: parsed.accountId,
-        message_id: parsed.messageId,
-        rule_id: parsed.ruleId ?? null,
-        rule_version: parsed.ruleVersion ?? null,
-        outcome: parsed.outcome,
-        trace: checkedJsonText(parsed.trace, 'trace'),
-        evaluated_at: this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
-      };
-    });
+    const rows = inputs.map((input, i) =>
+      this.evaluationRow(input, inputs.length > 1 ? `rule evaluation ${i + 1}` : 'rule evaluation'),
+    );
     for (const slice of chunks(rows, 100))
       await this.context.db.insertInto('rule_evaluations').values(slice).execute();
+  }
+
+  private evaluationRow(input: NewRuleEvaluation, label: string) {
+    const parsed = parseInput(evaluationSchema, input, label);
+    return {
+      account_id: parsed.accountId,
+      message_id: parsed.messageId,
+      rule_id: parsed.ruleId ?? null,
+      rule_version: parsed.ruleVersion ?? null,
+      outcome: parsed.outcome,
+      // The schema checked the trace as JSON already.
+      trace: checkedJsonText(parsed.trace, 'trace'),
+      evaluated_at: this.context.specifics.time(parsed.evaluatedAt ?? this.context.now()),
+    };
   }
 
   /** Evaluations of one message, oldest first. */
