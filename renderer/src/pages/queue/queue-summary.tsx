@@ -80,12 +80,17 @@ export function QueueSummary(props: {
   const share = perHour > 0 ? Math.min(1, usedLastHour / perHour) : 0;
   const selected = props.bucket;
   const shown = tiles(summary, props.now);
-  // Arrow keys move between the tabs (and show them), as in any tab list.
+  // Arrow keys move between the tabs (and show them), as in any tab list. The step is taken from
+  // the focused tab, not the selected one: the selection goes through the URL and can lag a fast
+  // second key press.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (step === 0) return;
     event.preventDefault();
-    const index = shown.findIndex((tile) => tile.bucket === selected);
+    const focused =
+      event.target instanceof HTMLElement ? event.target.closest('[role="tab"]')?.id : undefined;
+    const from = focused ? shown.findIndex((tile) => `queue-tab-${tile.bucket}` === focused) : -1;
+    const index = from >= 0 ? from : shown.findIndex((tile) => tile.bucket === selected);
     const next = shown[(index + step + shown.length) % shown.length];
     if (!next) return;
     props.onSelect(next.bucket);
