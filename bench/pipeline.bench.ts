@@ -19,6 +19,11 @@
  * machine. Offered at --rate; the
  * same at offered_per_s=200 (each rate once the core is idle again); then with pacing on (20 fresh accounts, small budgets) pacing_violations
  * from the emulator's counters. Everything is bounded in count and time and stays on 127.0.0.1.
+ *
+ * The yardstick (`lib/bare-loop.ts`, bare_loop_replies_per_s and bare_loop_cpu_ms_per_reply): at --rate, with
+ * the core stopped, 20 fresh accounts answered by a bot that checks signatures and replies through the Send API
+ * but stores, queues and paces nothing. It shares the generator, the emulator and the two cores with the core's
+ * runs, so it bounds what any loop can reach here; replies_per_s_to_bare_loop puts the core's figure against it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -33,6 +38,7 @@ import {
   startSandbox,
   type Sandbox,
 } from '../electron/main/sandbox';
+import { startBareLoop, stopBareLoop, type BareAccount } from './lib/bare-loop';
 import {
   cpuMs,
   mainThreadBusyMs,
@@ -156,6 +162,30 @@ async function addAccounts(
     });
   }
   return accounts;
+}
+
+/** Fresh accounts for the bare loop: limits off and windows open as for the core; callbacks go to the loop. */
+async function bareLoopAccounts(sandbox: Sandbox) {
+  const created = Array.from({ length: ACCOUNTS }, () =>
+    sandbox.createAccount({
+      loginType: 'instagram',
+      subscribedFields: ['messages'],
+      rateLimits: { perSecond: null, perHour: null },
+    }),
+  );
+  const loop = await startBareLoop(
+    sandbox.url,
+    created.map((c): BareAccount => ({ igId: c.account.id, appSecret: c.app.secret, token: c.token })),
+  );
+  const accounts: BenchAccount[] = created.map((c) => {
+    const path = `/webhooks/${c.account.id}`;
+    sandbox.updateApp(c.app.id, { callbackUrl: `${loop.origin}${path}` });
+    const customers = Array.from({ length: CUSTOMERS_PER_ACCOUNT }, () =>
+      sandbox.createCustomer(c.account.id, { lastInboundSecondsAgo: 1 }),
+    );
+    return { igId: c.account.id, appSecret: c.app.secret, path, customers };
+  });
+  return { loop, accounts };
 }
 
 let sequence = 0;
@@ -318,6 +348,7 @@ export async function run(args: string[]): Promise<void> {
       [options.rate, 'throughput'],
       [FIXED_RATE, 'fixed rate'],
     ];
+    let coreRepliesPerSecond = 0;
     for (const [rate, label] of runs) {
       // Each rate on its own: the previous run's tail (echoes, name lookups, notifications) is finished first.
       const settleStart = Date.now();
@@ -336,6 +367,7 @@ export async function run(args: string[]): Promise<void> {
       log(
         `  ${label}: offered ${load.scheduled.size} at ${rate}/s, ${load.notAcked} not acked, ${result.replies} replies`,
       );
+      if (label === 'throughput') coreRepliesPerSecond = result.perSecond;
       const figures = { ...common, offered_per_s: rate };
       report({ ...figures, metric: 'replies_per_s', value: Math.round(result.perSecond) });
       report({ ...figures, metric: 'inbound_to_reply_ms_p50', value: round(result.p50) });
@@ -354,6 +386,39 @@ export async function run(args: string[]): Promise<void> {
 
     // Pacing on (a core of its own, as the app runs): fresh accounts, small budgets, more offered than allowed.
     await stopCore(core);
+
+    // The yardstick, with the core stopped: the same load at --rate against a bot that stores nothing.
+    const bare = await bareLoopAccounts(sandbox);
+    try {
+      await collect(sandbox, await offer(bare.loop.origin, bare.accounts, 200, 400), 60_000);
+      const cpuBefore = cpuMs(bare.loop);
+      const load = await offer(
+        bare.loop.origin,
+        bare.accounts,
+        options.rate,
+        Math.round(options.rate * options.seconds),
+      );
+      const result = await collect(sandbox, load, 120_000);
+      const cpuAfter = cpuMs(bare.loop);
+      log(`  bare loop: offered ${load.scheduled.size} at ${options.rate}/s, ${result.replies} replies`);
+      const figures = { ...common, offered_per_s: options.rate };
+      report({ ...figures, metric: 'bare_loop_replies_per_s', value: Math.round(result.perSecond) });
+      if (cpuBefore !== null && cpuAfter !== null && result.replies > 0)
+        report({
+          ...figures,
+          metric: 'bare_loop_cpu_ms_per_reply',
+          value: round((cpuAfter - cpuBefore) / result.replies),
+        });
+      if (result.perSecond > 0)
+        report({
+          ...figures,
+          metric: 'replies_per_s_to_bare_loop',
+          value: round(coreRepliesPerSecond / result.perSecond),
+        });
+    } finally {
+      await stopBareLoop(bare.loop);
+    }
+
     pacedCore = await startCoreProcess(sandbox.url, undefined, false);
     const paced = await addAccounts(sandbox, pacedCore, 'Paced', PACED);
     const load = await offer(pacedCore.webhook, paced, 400, ACCOUNTS * PACED.messagesPerAccount);

@@ -106,7 +106,7 @@ export async function settle(core: CoreProcess): Promise<boolean> {
  * CPU time (user + system, all threads) the core's process has used so far, in ms; null where /proc is
  * not there. Latency depends on the machine's load; CPU per reply much less so.
  */
-export function cpuMs(core: CoreProcess): number | null {
+export function cpuMs(core: { child: ChildProcess }): number | null {
   try {
     const stat = readFileSync(`/proc/${core.child.pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
