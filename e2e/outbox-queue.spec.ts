@@ -104,6 +104,10 @@ test('the queue shows waiting, paced and failed replies live, and a failed one c
   await expect(page.getByTestId('queue-used-last-hour')).toHaveText('3 of 3');
   await expect(page.getByTestId('queue-count-paced')).toHaveText('2');
   await expect(page.getByRole('tab', { name: /Paced/ })).toContainText(/Next goes in (59|60) min/);
+  // The status bar counts with the tiles' words, and leads to what most needs someone.
+  const status = page.getByTestId('outbox-status');
+  await expect(status).toHaveText('Outbox: 2 paced · 1 failed');
+  await expect(status).toHaveAttribute('href', /state=failed$/);
   await page.getByRole('tab', { name: /Paced/ }).click();
   const rows = page.getByTestId('queue-row');
   await expect(rows).toHaveCount(2);
@@ -128,6 +132,8 @@ test('the queue shows waiting, paced and failed replies live, and a failed one c
   await expect(page.getByTestId('queue-count-failed')).toHaveText('0');
   await expect(page.getByTestId('queue-count-paced')).toHaveText('3');
   await expect(page.getByText('No failed messages.')).toBeVisible();
+  await expect(status).toHaveText('Outbox: 3 paced');
+  await expect(status).toHaveAttribute('href', /state=paced$/);
   expect(
     sandbox.sentMessages({ accountId: created.account.id }).filter((s) => s.kind === 'message'),
   ).toHaveLength(2);

@@ -7,8 +7,8 @@ import { plural } from '../lib/format';
 const SETTLE_MS = 500;
 
 /**
- * The outbox at a glance in the status bar — messages waiting and failed across accounts — linking to
- * the queue view. Kept live by `outbox.messageChanged`, never polled.
+ * The outbox at a glance in the status bar — what is not sent yet across accounts, by the queue view's
+ * buckets — linking to the queue view. Kept live by `outbox.messageChanged`, never polled.
  */
 export function OutboxStatus() {
   const [query, refresh] = useContractQuery('outbox.queue', {});
@@ -19,26 +19,28 @@ export function OutboxStatus() {
   });
   useEffect(() => () => clearTimeout(timer.current), []);
   if (query.status !== 'ok') return null;
-  let waiting = 0;
-  let failed = 0;
-  let held = 0;
+  // The queue page's words and buckets, so "2 paced" here is the "Paced 2" tile there.
+  const total = { waiting: 0, paced: 0, held: 0, failed: 0, unknown: 0 };
   for (const account of query.value.accounts) {
-    waiting += account.waiting + account.paced + account.sending;
-    failed += account.failed + account.unknown;
-    held += account.held;
+    total.waiting += account.waiting + account.sending;
+    total.paced += account.paced;
+    total.held += account.held;
+    total.failed += account.failed;
+    total.unknown += account.unknown;
   }
-  const worst = failed > 0 || held > 0 ? 'error' : waiting > 0 ? 'warn' : 'ok';
-  const parts = [
-    waiting > 0 ? `${waiting} waiting` : null,
-    held > 0 ? `${held} held` : null,
-    failed > 0 ? `${failed} failed` : null,
-  ].filter(Boolean);
+  const notSent = total.waiting + total.paced + total.held + total.failed + total.unknown;
+  const worst = total.failed + total.unknown + total.held > 0 ? 'error' : notSent > 0 ? 'warn' : 'ok';
+  const parts = (['waiting', 'paced', 'held', 'failed', 'unknown'] as const)
+    .filter((bucket) => total[bucket] > 0)
+    .map((bucket) => `${total[bucket]} ${bucket}`);
   const label = parts.length > 0 ? `Outbox: ${parts.join(' · ')}` : 'Outbox empty';
+  // The link opens the bucket that most needs someone.
+  const open = (['failed', 'unknown', 'held', 'paced'] as const).find((bucket) => total[bucket] > 0);
   return (
     <Link
-      to={failed > 0 ? '/queue?state=failed' : '/queue'}
+      to={open ? `/queue?state=${open}` : '/queue'}
       className={`status-item status-item--link queue-status queue-status--${worst}`}
-      title={`Open the outbox queue (${plural(waiting + held + failed, 'message')} not sent yet)`}
+      title={`Open the outbox queue (${plural(notSent, 'message')} not sent yet)`}
       data-testid="outbox-status"
     >
       <span className={`status-dot status-dot--${worst}`} aria-hidden />
