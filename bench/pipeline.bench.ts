@@ -384,7 +384,6 @@ export async function run(args: string[]): Promise<void> {
         });
     }
 
-    // Pacing on (a core of its own, as the app runs): fresh accounts, small budgets, more offered than allowed.
     await stopCore(core);
 
     // The yardstick, with the core stopped: the same load at --rate against a bot that stores nothing.
@@ -419,6 +418,7 @@ export async function run(args: string[]): Promise<void> {
       await stopBareLoop(bare.loop);
     }
 
+    // Pacing on (a core of its own, as the app runs): fresh accounts, small budgets, more offered than allowed.
     pacedCore = await startCoreProcess(sandbox.url, undefined, false);
     const paced = await addAccounts(sandbox, pacedCore, 'Paced', PACED);
     const load = await offer(pacedCore.webhook, paced, 400, ACCOUNTS * PACED.messagesPerAccount);
