@@ -78,3 +78,12 @@ export const conversationFacts = preparedQuery((db: Tables, conversationId: numb
       .as('earlier_inbound'),
   ]),
 );
+
+// Every echo: whether we queued it, and who did.
+export const outboxCreator = preparedQuery((db: Tables, accountId: string, graphMessageId: string) =>
+  db
+    .selectFrom('outbound_messages')
+    .select('created_by_kind')
+    .where('account_id', '=', accountId)
+    .where('graph_message_id', '=', graphMessageId),
+);

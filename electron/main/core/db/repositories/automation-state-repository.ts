@@ -15,6 +15,7 @@ import {
   earlierInbound,
   lastRuleReplyOnAccount,
   lastStaffReply,
+  outboxCreator,
   ruleRepliesForPerson,
   stateOf,
 } from './automation-queries';
@@ -248,12 +249,7 @@ export class AutomationStateRepository {
 
   /** Who queued the outbox row that Instagram delivered as `graphMessageId`, when it was us. */
   async outboxCreatorOf(accountId: string, graphMessageId: string): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('outbound_messages')
-      .select('created_by_kind')
-      .where('account_id', '=', accountId)
-      .where('graph_message_id', '=', graphMessageId)
-      .executeTakeFirst();
+    const row = await outboxCreator.first(this.context, accountId, graphMessageId);
     return row?.created_by_kind ?? null;
   }
 

@@ -14,8 +14,13 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { OutboundMessagesTable } from '../schema';
 import { asciiId, parseInput, toJsonText } from '../validation';
-import type { RepositoryContext } from './context';
-import { findOutbound, outboundFromRow } from './outbox/outbox-rows';
+import { notFound, type RepositoryContext } from './context';
+import {
+  findOutbound,
+  outboundByGraphMessageId,
+  outboundByIdempotencyKey,
+  outboundFromRow,
+} from './outbox/outbox-rows';
 import { enqueueSchema } from './outbox/outbox-schemas';
 import type {
   NewOutboundMessage,
@@ -61,11 +66,8 @@ export class OutboxRepository {
         'idempotency_key',
       )
       .executeTakeFirst();
-    const row = await db
-      .selectFrom('outbound_messages')
-      .selectAll()
-      .where('idempotency_key', '=', parsed.idempotencyKey)
-      .executeTakeFirstOrThrow();
+    const row = await outboundByIdempotencyKey.first(this.context, parsed.idempotencyKey);
+    if (!row) throw notFound('outbound message with the idempotency key', parsed.idempotencyKey);
     return {
       message: outboundFromRow(this.context.specifics, row),
       created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0,
@@ -91,12 +93,7 @@ export class OutboxRepository {
 
   /** The message sent with this Graph message id (mid) from this account, or null. */
   async getByGraphMessageId(accountId: string, graphMessageId: string): Promise<OutboundMessage | null> {
-    const row = await this.context.db
-      .selectFrom('outbound_messages')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('graph_message_id', '=', graphMessageId)
-      .executeTakeFirst();
+    const row = await outboundByGraphMessageId.first(this.context, accountId, graphMessageId);
     return row ? outboundFromRow(this.context.specifics, row) : null;
   }
 

@@ -6,6 +6,7 @@ import type { DialectSpecifics } from '../../dialect';
 import type { OutboundMessagesTable } from '../../schema';
 import type { JsonValue } from '../../validation';
 import type { RepositoryContext } from '../context';
+import { preparedQuery } from '../prepared-query';
 import type { OutboundMessage, OutboxWaitKind } from './outbox-model';
 
 /** A stored row as the outbox sees it (also used by the queue view's queries). */
@@ -37,12 +38,23 @@ export function outboundFromRow(
   };
 }
 
-/** The outbound message, or null. */
-export async function findOutbound(context: RepositoryContext, id: number): Promise<OutboundMessage | null> {
-  const row = await context.db
+// Read on every send (its events) and every echo of one: compiled once per dialect.
+const outboundById = preparedQuery((db, id: number) =>
+  db.selectFrom('outbound_messages').selectAll().where('id', '=', id),
+);
+export const outboundByIdempotencyKey = preparedQuery((db, key: string) =>
+  db.selectFrom('outbound_messages').selectAll().where('idempotency_key', '=', key),
+);
+export const outboundByGraphMessageId = preparedQuery((db, accountId: string, graphMessageId: string) =>
+  db
     .selectFrom('outbound_messages')
     .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('account_id', '=', accountId)
+    .where('graph_message_id', '=', graphMessageId),
+);
+
+/** The outbound message, or null. */
+export async function findOutbound(context: RepositoryContext, id: number): Promise<OutboundMessage | null> {
+  const row = await outboundById.first(context, id);
   return row ? outboundFromRow(context.specifics, row) : null;
 }
