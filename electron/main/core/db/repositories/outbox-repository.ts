@@ -31,6 +31,17 @@ import type {
 } from './outbox/outbox-model';
 import * as scheduling from './outbox/outbox-scheduling';
 import * as transitions from './outbox/outbox-transitions';
+import { preparedQuery } from './prepared-query';
+
+// Every reply we send comes back as an echo, first stored as sent from the phone.
+const echoSentByApp = preparedQuery((db, accountId: string, mid: string) =>
+  db
+    .updateTable('messages')
+    .set({ sent_by: 'app' })
+    .where('account_id', '=', accountId)
+    .where('mid', '=', mid)
+    .where('sent_by', '=', 'phone'),
+);
 
 export * from './outbox/outbox-model';
 
@@ -203,13 +214,7 @@ export class OutboxRepository {
 
   /** The echo of our own send was stored before the send's answer: it was the app, not the phone. */
   async markEchoSentByApp(accountId: string, mid: string): Promise<void> {
-    await this.context.db
-      .updateTable('messages')
-      .set({ sent_by: 'app' })
-      .where('account_id', '=', accountId)
-      .where('mid', '=', mid)
-      .where('sent_by', '=', 'phone')
-      .execute();
+    await echoSentByApp.run(this.context, accountId, mid);
   }
 
   /**

@@ -12,6 +12,7 @@ import { fromJsonText, toJsonText } from '../validation';
 import type { JsonValue } from '../validation';
 import { notFound } from './context';
 import type { RepositoryContext } from './context';
+import { preparedQuery } from './prepared-query';
 
 /** Columns and tables added by migrations 0020–0023, typed here so `schema.ts` stays the seed's. */
 // A type alias, not an interface: `withTables` needs the implicit index signature aliases have.
@@ -59,6 +60,23 @@ export type RuleEditorTables = {
 export function ruleTables(context: RepositoryContext): Kysely<DatabaseSchema & RuleEditorTables> {
   return context.db.withTables<RuleEditorTables>();
 }
+
+// Read before every evaluation to know whether the compiled rules still hold (see `fingerprint`).
+const rulesSummary = preparedQuery((db: Kysely<DatabaseSchema & RuleEditorTables>, accountId: string) =>
+  db
+    .selectFrom('response_rules')
+    .select((eb) => [
+      eb.fn.countAll().as('n'),
+      eb.fn.sum<number | string | null>('version').as('v'),
+      eb.fn.sum<number | string | null>('published_version').as('p'),
+      eb.fn.max('updated_at').as('t'),
+    ])
+    .where('account_id', '=', accountId),
+);
+const ruleSettingsVersion = preparedQuery(
+  (db: Kysely<DatabaseSchema & RuleEditorTables>, accountId: string) =>
+    db.selectFrom('account_rule_settings').select(['version']).where('account_id', '=', accountId),
+);
 
 /** A stored rule: the editable working copy and the copy that runs live. */
 export interface StoredRule {
@@ -211,21 +229,8 @@ export class RuleEditorRepository {
    * workstation or another: the compiled-rule cache is rebuilt only when it differs.
    */
   async fingerprint(accountId: string): Promise<string> {
-    const rules = await this.db
-      .selectFrom('response_rules')
-      .select((eb) => [
-        eb.fn.countAll().as('n'),
-        eb.fn.sum<number | string | null>('version').as('v'),
-        eb.fn.sum<number | string | null>('published_version').as('p'),
-        eb.fn.max('updated_at').as('t'),
-      ])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    const settings = await this.db
-      .selectFrom('account_rule_settings')
-      .select(['version'])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const rules = await rulesSummary.first(this.context, accountId);
+    const settings = await ruleSettingsVersion.first(this.context, accountId);
     return [rules?.n, rules?.v, rules?.p, String(rules?.t ?? ''), settings?.version ?? 0].join(':');
   }
 

@@ -5,6 +5,12 @@
 import { asciiId, jsonValue, parseInput, toJsonText } from '../validation';
 import type { JsonValue } from '../validation';
 import type { RepositoryContext } from './context';
+import { preparedQuery } from './prepared-query';
+
+// Read for every new message (notification settings, among others).
+const settingByKey = preparedQuery((db, key: string) =>
+  db.selectFrom('settings').select('value').where('key', '=', key),
+);
 
 /** Reads and writes settings. */
 export class SettingsRepository {
@@ -12,11 +18,7 @@ export class SettingsRepository {
 
   /** The value under `key`, or null when unset. */
   async get(key: string): Promise<JsonValue | null> {
-    const row = await this.context.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const row = await settingByKey.first(this.context, key);
     return row ? (JSON.parse(row.value) as JsonValue) : null;
   }
 
