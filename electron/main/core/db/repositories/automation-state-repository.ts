@@ -9,7 +9,7 @@ import { fromJsonText } from '../validation';
 import type { JsonValue } from '../validation';
 import type { RepositoryContext } from './context';
 import { messageById } from './conversations-repository';
-import { chunks } from './conversations/batch-helpers';
+import { readByIds } from './conversations/batch-helpers';
 import {
   conversationFacts,
   earlierInbound,
@@ -82,16 +82,11 @@ export class AutomationStateRepository {
 
   /** Several messages by id, in one read per 500; ids not found are absent from the map. */
   async getMessages(ids: readonly number[]): Promise<Map<number, AutomationMessage>> {
-    const found = new Map<number, AutomationMessage>();
-    for (const slice of chunks([...new Set(ids)], 500)) {
-      const rows = await this.context.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', 'in', slice)
-        .execute();
-      for (const row of rows) found.set(Number(row.id), this.messageFromRow(row));
-    }
-    return found;
+    return readByIds(
+      ids,
+      (slice) => this.context.db.selectFrom('messages').selectAll().where('id', 'in', slice).execute(),
+      (row) => this.messageFromRow(row),
+    );
   }
 
   /** An account's inbound messages in time order, oldest first, after `after` (replay). */

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { parseInput, toJsonText } from '../validation';
 import { inTransaction, notFound } from './context';
 import type { RepositoryContext } from './context';
-import { chunks, pairKey } from './conversations/batch-helpers';
+import { pairKey, readByIds } from './conversations/batch-helpers';
 import {
   addMessageSchema,
   conversationPatchSchema,
@@ -68,16 +68,11 @@ export class ConversationsRepository {
 
   /** Several conversations by id, in one read per 500; ids not found are absent from the map. */
   async getConversations(ids: readonly number[]): Promise<Map<number, Conversation>> {
-    const found = new Map<number, Conversation>();
-    for (const slice of chunks([...new Set(ids)], 500)) {
-      const rows = await this.context.db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('id', 'in', slice)
-        .execute();
-      for (const row of rows) found.set(Number(row.id), conversationFromRow(this.context.specifics, row));
-    }
-    return found;
+    return readByIds(
+      ids,
+      (slice) => this.context.db.selectFrom('conversations').selectAll().where('id', 'in', slice).execute(),
+      (row) => conversationFromRow(this.context.specifics, row),
+    );
   }
 
   /** The conversation with this person on this account, or null. */

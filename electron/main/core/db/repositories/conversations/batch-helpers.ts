@@ -15,6 +15,18 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Rows read by id, at most 500 distinct ids per statement; ids not found are absent from the map. */
+export async function readByIds<R extends { id: number | bigint }, V>(
+  ids: readonly number[],
+  read: (slice: number[]) => Promise<R[]>,
+  toValue: (row: R) => V,
+): Promise<Map<number, V>> {
+  const found = new Map<number, V>();
+  for (const slice of chunks([...new Set(ids)], 500))
+    for (const row of await read(slice)) found.set(Number(row.id), toValue(row));
+  return found;
+}
+
 /** Values grouped by key, in first-seen order. */
 export function groupBy<T>(
   items: readonly T[],
