@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { Sandbox } from '../electron/main/sandbox';
+import { httpPaths } from '../shared/contract';
 import { AccountsPage } from './pages/accounts-page';
 import { AppPage } from './pages/app-page';
 import { callApi } from './support/api';
@@ -194,6 +195,14 @@ test('opening hours: Monday to Friday 08:00–18:00 are saved and shown again on
   await expect(accounts.form()).toContainText('Closed');
   await accounts.dayTime('Monday', 'closes').blur();
   await ui.screenshot('accounts-business-hours');
+  // The page reloads its list after a save; hold that reload back, as a slow disk would, so the edit
+  // below is reopened while the list still holds the account as it was before the save.
+  let releaseList = () => {};
+  const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+  await page.route(`**${httpPaths.call('accounts.list')}`, async (route) => {
+    await listHeld;
+    await route.continue();
+  });
   await accounts.saveButton().click();
   await expect(accounts.form()).toBeHidden();
 
@@ -211,6 +220,8 @@ test('opening hours: Monday to Friday 08:00–18:00 are saved and shown again on
   }
   for (const day of ['Saturday', 'Sunday']) await expect(accounts.dayOpen(day)).not.toBeChecked();
   await expect(accounts.saveButton()).toBeDisabled();
+  releaseList();
+  await page.unrouteAll({ behavior: 'wait' });
 });
 
 test('the webhook values can be copied and the callback URL names the account', async ({

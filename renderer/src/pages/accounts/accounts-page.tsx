@@ -32,7 +32,15 @@ export function AccountsPage(props: { status: AppStatus }) {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const accounts = useMemo(() => (query.status === 'ok' ? query.value.accounts : []), [query]);
+  // The list is reloaded after a save, but a load already under way can still return the account as it
+  // was: the saved copy wins until the list holds one at least as new (an edit reopened at once shows it).
+  const accounts = useMemo(() => {
+    const listed = query.status === 'ok' ? query.value.accounts : [];
+    if (!lastSaved) return listed;
+    return listed.map((account) =>
+      account.id === lastSaved.id && account.updatedAt < lastSaved.updatedAt ? lastSaved : account,
+    );
+  }, [query, lastSaved]);
   const groups = useMemo(() => groupByClient(accounts), [accounts]);
   const ordered = groups.flatMap((group) => group.accounts);
   const selected =
