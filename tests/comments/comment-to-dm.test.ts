@@ -60,6 +60,7 @@ function commentSuite(dialect: DialectName, mysqlUrl: string | null): void {
     const { core } = harness;
     for (let round = 0; round < 2; round++) {
       await sandbox.drainWebhooks();
+      await core.webhookReceiver.settle();
       core.ingest.notify();
       await core.ingest.whenIdle();
       await core.outbox.worker.whenIdle();

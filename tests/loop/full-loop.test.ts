@@ -47,6 +47,7 @@ async function quiesce(): Promise<void> {
   const { core } = harness;
   for (let round = 0; round < 2; round++) {
     await sandbox.drainWebhooks();
+    await core.webhookReceiver.settle();
     core.ingest.notify();
     await core.ingest.whenIdle();
     await core.outbox.worker.whenIdle();

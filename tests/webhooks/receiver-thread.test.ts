@@ -3,7 +3,9 @@
  * asks the main thread for accounts, and reports refusals, stored deliveries and log lines back.
  */
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import Libsql from 'libsql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoreUnderTest } from '../support/core-harness';
@@ -30,6 +32,18 @@ afterAll(async () => {
   await world?.dispose();
 });
 
+/** The bodies waiting in a spool file, read on a connection of the test's own (WAL lets it read alongside). */
+function spooledBodies(file: string): string[] {
+  const reader = new Libsql(file, { readonly: true });
+  try {
+    return (
+      reader.prepare('select raw_body from deliveries order by id').all() as { raw_body: string }[]
+    ).map((row) => row.raw_body);
+  } finally {
+    reader.close();
+  }
+}
+
 function textFrom(instagramAccountId: string, customerIgsid: string, text: string): string {
   return body([customerItem(instagramAccountId, customerIgsid, Date.now(), { type: 'text', text })]);
 }
@@ -38,16 +52,17 @@ describe('the receiver thread', () => {
   it('stores a signed delivery before its 200, and the main thread ingests it', async () => {
     expect(world.harness.core.webhookReceiver.threaded).toBe(true);
     const account = await world.addAccount();
-    const before = (await world.deliveries()).length;
-    const answer = await world.postSigned(
-      account.path,
-      textFrom(account.instagramAccountId, account.customerIgsid, 'from the thread'),
-      account.appSecret,
-    );
+    const raw = textFrom(account.instagramAccountId, account.customerIgsid, 'from the thread');
+    const answer = await world.postSigned(account.path, raw, account.appSecret);
     expect(answer.status).toBe(200);
-    // Committed before the answer: visible without waiting for anything.
-    expect((await world.deliveries()).length).toBe(before + 1);
+    // Durable before the answer, without waiting for anything: in the spool, or already copied from it into
+    // `webhook_events` (the copy is inserted before the spool forgets it, so the spool is read first).
+    const spooled = spooledBodies(join(world.harness.dataDir, 'switchboard.db-spool'));
+    const inTable = (await world.deliveries()).map((delivery) => delivery.rawBody);
+    expect([...spooled, ...inTable]).toContain(raw);
     await world.settle();
+    expect((await world.deliveries()).filter((delivery) => delivery.rawBody === raw)).toHaveLength(1);
+    expect(spooledBodies(join(world.harness.dataDir, 'switchboard.db-spool'))).toEqual([]);
     const repos = world.repos();
     const conversation = await repos.conversations.findConversation(account.view.id, account.customerIgsid);
     const thread = await repos.conversations.listThread(conversation!.id);

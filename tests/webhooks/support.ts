@@ -164,6 +164,8 @@ export async function startWebhookWorld(
     },
     async settle() {
       await sandbox.drainWebhooks();
+      // Acknowledged deliveries are handed to ingest (from the receiver's spool) before it is awaited.
+      await core.webhookReceiver.settle();
       core.ingest.notify();
       await core.ingest.whenIdle();
     },

@@ -10,6 +10,7 @@ import type { NewWebhookEvent } from '../db';
 import type { Repositories } from '../db/repositories';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
+import type { DeliverySpool } from './delivery-spool';
 
 /** A delivery ready to store (already verified). */
 export type VerifiedDelivery = Omit<NewWebhookEvent, 'signatureValid'>;
@@ -44,6 +45,11 @@ export class DeliveryStore implements Disposable {
       repositories: () => Repositories;
       logger: Logger;
       groupCommit?: boolean;
+      /**
+       * Where deliveries are made durable instead of `webhook_events` (SQLite: see delivery-spool.ts);
+       * `added` is told after each write, to copy them on.
+       */
+      spool?: { spool: DeliverySpool; added: () => void };
     },
   ) {}
 
@@ -119,9 +125,16 @@ export class DeliveryStore implements Disposable {
   }
 
   private async write(deliveries: VerifiedDelivery[]): Promise<number> {
-    await this.deps.repositories().transaction(async (tx) => {
-      for (const delivery of deliveries) await tx.webhookEvents.record({ ...delivery, signatureValid: true });
-    });
+    const spooled = this.deps.spool;
+    if (spooled) {
+      spooled.spool.add(deliveries);
+      spooled.added();
+    } else {
+      await this.deps.repositories().transaction(async (tx) => {
+        for (const delivery of deliveries)
+          await tx.webhookEvents.record({ ...delivery, signatureValid: true });
+      });
+    }
     this.totals.stored += deliveries.length;
     this.totals.transactions += 1;
     this.totals.largestBatch = Math.max(this.totals.largestBatch, deliveries.length);

@@ -34,6 +34,8 @@ export type FromThread =
   | { type: 'failed'; message: string; code?: string }
   | { type: 'lookup'; requestId: number; instagramAccountId: string }
   | { type: 'refused'; refusal: Refusal }
-  | { type: 'stored'; accountId: string; at: number }
+  /** `spooled`: in the spool, not yet in `webhook_events` (a `moved` follows once it is). */
+  | { type: 'stored'; accountId: string; at: number; spooled: boolean }
+  | { type: 'moved' }
   | { type: 'log'; line: string }
   | { type: 'pong'; id: number };

@@ -118,7 +118,10 @@ export function startReceiverThread(options: ReceiverThreadOptions): Promise<Rec
           services?.sink.refused(message.refusal);
           return;
         case 'stored':
-          services?.sink.stored(message.accountId, new Date(message.at));
+          services?.sink.stored(message.accountId, new Date(message.at), !message.spooled);
+          return;
+        case 'moved':
+          services?.sink.moved();
           return;
         case 'log':
           relog(logger, message.line);

@@ -16,8 +16,10 @@ import { openDatabase, type Database } from '../db/connection';
 import { createRepositories, type Repositories } from '../db/repositories';
 import { WriteGate } from '../db/write-gate';
 import { ReceiverAccountCache, type ReceiverAccount } from './account-cache';
+import { DeliverySpool, spoolFileFor } from './delivery-spool';
 import { DeliveryStore } from './delivery-store';
 import type { FromThread, LookupAnswer, ReceiverThreadData, ToThread } from './receiver-protocol';
+import { SpoolMover } from './spool-mover';
 import { startWebhookServer, type WebhookServer } from './webhook-server';
 import { WebhookRoutesHandler } from './webhook-routes';
 
@@ -51,8 +53,13 @@ function ensureDatabase(): void {
     .then((opened) => {
       database = opened;
       repositories = createRepositories(opened);
+      mover?.kick();
     })
-    .catch((error: unknown) => logger.warn({ err: error }, 'receiver thread cannot open the database yet'))
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'receiver thread cannot open the database yet');
+      // Spooled deliveries are copied once it opens: the mover retries until then.
+      mover?.kick();
+    })
     .finally(() => {
       opening = undefined;
     });
@@ -75,14 +82,37 @@ const cache = new ReceiverAccountCache({
     }),
 });
 
+function openRepositories(): Repositories {
+  ensureDatabase();
+  if (!repositories) throw new ApiError('UNAVAILABLE', 'The database is not open yet.');
+  return repositories;
+}
+
+// SQLite: acknowledged deliveries go to the spool, a file only this thread writes (delivery-spool.ts), and
+// are copied into the database from there. Where the spool cannot be opened, they go straight in.
+const spool = openSpool();
+const mover =
+  spool &&
+  new SpoolMover({ spool, repositories: openRepositories, logger, onMoved: () => post({ type: 'moved' }) });
+
+function openSpool(): DeliverySpool | undefined {
+  if (data.database.dialect !== 'sqlite') return undefined;
+  try {
+    return DeliverySpool.open(spoolFileFor(data.database.file));
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      'webhook spool unavailable; deliveries are stored straight into the database',
+    );
+    return undefined;
+  }
+}
+
 const store = new DeliveryStore({
-  repositories: () => {
-    ensureDatabase();
-    if (!repositories) throw new ApiError('UNAVAILABLE', 'The database is not open yet.');
-    return repositories;
-  },
+  repositories: openRepositories,
   logger,
   groupCommit: data.groupCommit,
+  ...(spool && mover ? { spool: { spool, added: () => mover.added() } } : {}),
 });
 
 const routes = new WebhookRoutesHandler({
@@ -95,7 +125,8 @@ const routes = new WebhookRoutesHandler({
   store,
   sink: {
     refused: (refusal) => post({ type: 'refused', refusal }),
-    stored: (accountId, at) => post({ type: 'stored', accountId, at: at.getTime() }),
+    stored: (accountId, at) =>
+      post({ type: 'stored', accountId, at: at.getTime(), spooled: spool !== undefined }),
   },
   logger,
 });
@@ -105,6 +136,13 @@ let server: WebhookServer | undefined;
 async function stop(): Promise<void> {
   await server?.dispose();
   await routes.dispose();
+  // What is still spooled is copied at the next start otherwise.
+  if (mover) {
+    mover.kick();
+    await mover.settled();
+    await mover.dispose();
+  }
+  spool?.close();
   await opening;
   cache.clear();
   await database?.close();
@@ -125,7 +163,8 @@ port.on('message', (message: ToThread) => {
       cache.clear();
       return;
     case 'ping':
-      post({ type: 'pong', id: message.id });
+      // After the deliveries acknowledged so far are copied (their `moved` goes first).
+      void (mover?.settled() ?? Promise.resolve()).then(() => post({ type: 'pong', id: message.id }));
       return;
     case 'stop':
       void stop();
@@ -133,6 +172,7 @@ port.on('message', (message: ToThread) => {
   }
 });
 
+// Once the database is open, the mover copies what the spool kept from before (a stop or a crash).
 ensureDatabase();
 startWebhookServer({ port: data.port, logger })
   .then((started) => {

@@ -48,8 +48,9 @@ export class MainReceiverSink implements ReceiverSink, Disposable {
     this.securityLog.record(refusal);
   }
 
-  stored(accountId: string, at: Date): void {
-    this.deps.ingest.notify();
+  /** `wakeIngest: false` when the delivery went to the spool: ingest is woken once it is copied (`moved`). */
+  stored(accountId: string, at: Date, wakeIngest = true): void {
+    if (wakeIngest) this.deps.ingest.notify();
     const last = this.touched.get(accountId) ?? 0;
     if (at.getTime() - last < TOUCH_INTERVAL_MS) return;
     this.touched.set(accountId, at.getTime());
@@ -61,6 +62,11 @@ export class MainReceiverSink implements ReceiverSink, Disposable {
     } catch (error) {
       this.deps.logger.debug({ err: error }, 'last webhook time not saved');
     }
+  }
+
+  /** Spooled deliveries were copied into `webhook_events`. */
+  moved(): void {
+    this.deps.ingest.notify();
   }
 
   dispose(): Promise<void> {
