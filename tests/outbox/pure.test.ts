@@ -67,6 +67,28 @@ describe('SendPacer', () => {
     expect(pacer.check('a', budget, new Date(t0 + 3_600_001)).ok).toBe(true);
     expect(pacer.check('b', budget, new Date(t0)).ok).toBe(true);
   });
+
+  it('counts a send that left late from when it left', () => {
+    const pacer = new SendPacer(0);
+    const t0 = new Date('2026-01-01T00:00:00Z').getTime();
+    const budget = { perSecond: 2, perHour: 100 };
+    pacer.record('a', new Date(t0));
+    pacer.record('a', new Date(t0 + 100));
+    // The first send was held up 900 ms between its check and its call.
+    pacer.restamp('a', new Date(t0), new Date(t0 + 900));
+    // Counted from t0 it would have freed a place at t0 + 1000; from when it left, only at t0 + 1100.
+    expect(pacer.check('a', budget, new Date(t0 + 1050))).toEqual({
+      ok: false,
+      which: 'second',
+      until: new Date(t0 + 1101),
+    });
+    expect(pacer.check('a', budget, new Date(t0 + 1101)).ok).toBe(true);
+    // Never earlier, and an unknown send changes nothing.
+    pacer.restamp('a', new Date(t0 + 900), new Date(t0 + 10));
+    pacer.restamp('a', new Date(t0 + 5), new Date(t0 + 2000));
+    expect(pacer.check('a', budget, new Date(t0 + 1050)).ok).toBe(false);
+    expect(pacer.usedLastHour('a', new Date(t0 + 1200))).toBe(2);
+  });
 });
 
 describe('renderTemplate', () => {

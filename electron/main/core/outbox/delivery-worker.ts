@@ -293,6 +293,8 @@ export class DeliveryWorker implements Disposable {
       );
       if (verdict !== 'not_found') return verdict;
     }
+    // Counted from now, when it leaves, rather than from the budget check before the claim.
+    if (!this.options.unpaced) this.pacer.restamp(gate.account.id, now, this.now());
     try {
       const result = await gate.client.sendMessage(
         toSendInput(payload, conversation.participantIgsid, policy),
