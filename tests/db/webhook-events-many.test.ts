@@ -1,6 +1,7 @@
 /**
  * `webhookEvents.markProcessedMany`: ingest marks a whole group of deliveries processed with one statement.
  */
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Repositories } from '../../electron/main/core/db/repositories';
 import { forEachDialect } from '../support/databases';
@@ -9,7 +10,24 @@ function record(repos: Repositories, text: string): Promise<number> {
   return repos.webhookEvents.record({ rawBody: JSON.stringify({ text }), headers: {}, signatureValid: true });
 }
 
-forEachDialect('webhook events marked processed together', (db) => {
+forEachDialect('webhook events marked processed together', (db, dialect) => {
+  it('counts attempts of a whole group in one statement, leaving durable commits as they were', async () => {
+    const { webhookEvents } = db().repos;
+    const [a, b] = [await record(db().repos, 'x'), await record(db().repos, 'y')] as [number, number];
+    await webhookEvents.markProcessingMany([a, b]);
+    await webhookEvents.markProcessingMany([b]);
+    expect(await webhookEvents.get(a)).toMatchObject({ state: 'processing', attempts: 1 });
+    expect(await webhookEvents.get(b)).toMatchObject({ state: 'processing', attempts: 2 });
+    // Inside a transaction too (the transaction's commit decides there).
+    await db().repos.transaction((tx) => tx.webhookEvents.markProcessingMany([a]));
+    expect(await webhookEvents.get(a)).toMatchObject({ attempts: 2 });
+    if (dialect === 'sqlite') {
+      // Written without waiting for the disk, then back to full durability for everything else.
+      const setting = await sql<{ synchronous: number }>`pragma synchronous`.execute(db().database.kysely);
+      expect(setting.rows[0]?.synchronous).toBe(2);
+    }
+  });
+
   it('marks every listed delivery processed with its time, clears old errors, and leaves the others alone', async () => {
     const { webhookEvents } = db().repos;
     const [a, b, c, other] = [

@@ -15,6 +15,8 @@ import { findInThread } from './thread-check';
 
 export class SendVerifier {
   private recoveredAtStart = false;
+  /** When abandoned sends were last looked for (`recoverAbandoned`). */
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly recorder: DeliveryRecorder,
@@ -87,10 +89,13 @@ export class SendVerifier {
     const { recorder } = this;
     const repos = recorder.repos;
     const now = recorder.now();
+    // A send is abandoned only after `staleSendingMs`: looking at every pass (one query per reply under
+    // load) finds nothing new; a quarter of that time, at most 5 s (the worker's longest sleep), is enough.
+    const staleMs = this.options.staleSendingMs ?? 60_000;
+    if (this.recoveredAtStart && now.getTime() - this.lastSweep < Math.min(staleMs / 4, 5_000)) return;
+    this.lastSweep = now.getTime();
     const everything = this.options.exclusiveDatabase === true && !this.recoveredAtStart;
-    const cutoff = everything
-      ? new Date(now.getTime() + 1)
-      : new Date(now.getTime() - (this.options.staleSendingMs ?? 60_000));
+    const cutoff = everything ? new Date(now.getTime() + 1) : new Date(now.getTime() - staleMs);
     const stale = (await repos.outbox.listStaleSending(cutoff)).filter((row) => !busy(row.accountId));
     this.recoveredAtStart = true;
     for (const row of stale) {

@@ -175,12 +175,18 @@ export class WebhookEventsRepository {
   /** Counts an attempt for several deliveries at once (one statement, one commit). */
   async markProcessingMany(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.context.db
-      .updateTable('webhook_events')
-      .set({ state: 'processing' })
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', [...ids])
-      .execute();
+    // The count exists for deliveries that crash the process (set aside after a few attempts): it must
+    // survive that crash, and a power loss only costs one more attempt. So no wait for the disk here,
+    // one flush less per ingest group (`npm run bench -- pipeline` at 200/s: about 0.6 ms each).
+    const { db, specifics } = this.context;
+    await specifics.withoutFlush(db, (target) =>
+      target
+        .updateTable('webhook_events')
+        .set({ state: 'processing' })
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', [...ids])
+        .execute(),
+    );
   }
 
   /** Ingest finished. */
