@@ -99,153 +99,170 @@ forEachDialect('the spool mover', (db) => {
     return rows.reverse().map((row) => (JSON.parse(row.rawBody) as { text: string }).text);
   }
 
-  async function clear(repos: Repositories): Promise<void> {
+  /**
+   * Runs `work` with a fresh spool file `name` and its mover, on an emptied `webhook_events` and a new
+   * account; `prepare` may fill the spool and the database first (the state a crash left, say).
+   */
+  async function withMover(
+    name: string,
+    work: (spool: DeliverySpool, mover: SpoolMover, repos: Repositories) => Promise<void>,
+    options: {
+      repositories?: () => Repositories;
+      onMoved?: () => void;
+      prepare?: (spool: DeliverySpool, repos: Repositories) => Promise<void>;
+    } = {},
+  ): Promise<void> {
+    const repos = db().repos;
     await db().database.kysely.deleteFrom('webhook_events').execute();
     await repos.settings.delete(SPOOL_PROGRESS_KEY);
     accountId = (await createAccount(repos)).id;
-  }
-
-  function moverFor(spool: DeliverySpool, repositories: () => Repositories, onMoved = () => {}) {
-    return new SpoolMover({ spool, repositories, logger, onMoved, retryMs: 20 });
-  }
-
-  it('copies spooled deliveries into webhook_events in order, once, and the spool forgets them', async () => {
-    const repos = db().repos;
-    await clear(repos);
-    const spool = DeliverySpool.open(join(dir, 'one.db-spool'));
-    let moved = 0;
-    const mover = moverFor(
+    const file = join(dir, `${name}.db-spool`);
+    if (options.prepare) {
+      const before = DeliverySpool.open(file);
+      try {
+        await options.prepare(before, repos);
+      } finally {
+        before.close();
+      }
+    }
+    const spool = DeliverySpool.open(file);
+    const mover = new SpoolMover({
       spool,
-      () => repos,
-      () => (moved += 1),
-    );
+      repositories: options.repositories ?? (() => repos),
+      logger,
+      onMoved: options.onMoved ?? (() => {}),
+      retryMs: 20,
+    });
     try {
-      spool.add([delivery('a'), delivery('b')]);
-      mover.kick();
-      spool.add([delivery('c')]);
-      mover.kick();
-      await mover.settled();
-      expect(await stored(repos)).toEqual(['a', 'b', 'c']);
-      expect(spool.after(0, 10)).toEqual([]);
-      expect(moved).toBeGreaterThan(0);
-      const rows = await repos.webhookEvents.listPending(10);
-      expect(rows.map((row) => row.state)).toEqual(['received', 'received', 'received']);
-      expect(rows[0]).toMatchObject({ accountId, signatureValid: true });
-      expect(rows[0]?.receivedAt.toISOString()).toBe('2026-05-05T05:05:05.123Z');
-
-      // Kicked again with nothing new: nothing is copied twice.
-      mover.kick();
-      await mover.settled();
-      expect(await stored(repos)).toEqual(['a', 'b', 'c']);
+      await work(spool, mover, repos);
     } finally {
       await mover.dispose();
       spool.close();
     }
+  }
+
+  async function copyAll(mover: SpoolMover): Promise<void> {
+    mover.kick();
+    await mover.settled();
+  }
+
+  it('copies spooled deliveries into webhook_events in order, once, and the spool forgets them', async () => {
+    let moved = 0;
+    await withMover(
+      'one',
+      async (spool, mover, repos) => {
+        spool.add([delivery('a'), delivery('b')]);
+        mover.kick();
+        spool.add([delivery('c')]);
+        await copyAll(mover);
+        expect(await stored(repos)).toEqual(['a', 'b', 'c']);
+        expect(spool.after(0, 10)).toEqual([]);
+        expect(moved).toBeGreaterThan(0);
+        const rows = await repos.webhookEvents.listPending(10);
+        expect(rows.map((row) => row.state)).toEqual(['received', 'received', 'received']);
+        expect(rows[0]).toMatchObject({ accountId, signatureValid: true });
+        expect(rows[0]?.receivedAt.toISOString()).toBe('2026-05-05T05:05:05.123Z');
+
+        // Kicked again with nothing new: nothing is copied twice.
+        await copyAll(mover);
+        expect(await stored(repos)).toEqual(['a', 'b', 'c']);
+      },
+      { onMoved: () => (moved += 1) },
+    );
+  });
+
+  it('copies what is added within a moment together, without a kick', async () => {
+    await withMover('gathered', async (spool, mover, repos) => {
+      spool.add([delivery('one')]);
+      mover.added();
+      spool.add([delivery('two')]);
+      mover.added();
+      await expect.poll(() => stored(repos), { timeout: 2_000 }).toEqual(['one', 'two']);
+    });
   });
 
   it('after a crash between the copy and the spool forgetting it, copies only what was not copied', async () => {
-    const repos = db().repos;
-    await clear(repos);
-    const file = join(dir, 'crash.db-spool');
-    const spool = DeliverySpool.open(file);
-    spool.add([delivery('a'), delivery('b'), delivery('c')]);
-    const [a, b] = spool.after(0, 10);
-    // The state a crash leaves right after the copy of a and b committed: they and the progress are in the
-    // database, and the spool still holds them.
-    await repos.transaction(async (tx) => {
-      await tx.webhookEvents.recordMany(
-        [a!, b!].map(({ id: _id, ...row }) => ({ ...row, signatureValid: true })),
-      );
-      await tx.settings.set(SPOOL_PROGRESS_KEY, { spool: spool.id, through: b!.id });
-    });
-    spool.close();
-
-    const reopened = DeliverySpool.open(file);
-    const mover = moverFor(reopened, () => repos);
-    try {
-      mover.kick();
-      await mover.settled();
-      expect(await stored(repos)).toEqual(['a', 'b', 'c']);
-      expect(reopened.after(0, 10)).toEqual([]);
-    } finally {
-      await mover.dispose();
-      reopened.close();
-    }
+    await withMover(
+      'crash',
+      async (spool, mover, repos) => {
+        await copyAll(mover);
+        expect(await stored(repos)).toEqual(['a', 'b', 'c']);
+        expect(spool.after(0, 10)).toEqual([]);
+      },
+      {
+        // The state a crash leaves right after the copy of a and b committed: they and the progress are in
+        // the database, and the spool still holds them.
+        prepare: async (spool, repos) => {
+          spool.add([delivery('a'), delivery('b'), delivery('c')]);
+          const [a, b] = spool.after(0, 10);
+          await repos.transaction(async (tx) => {
+            await tx.webhookEvents.recordMany(
+              [a!, b!].map(({ id: _id, ...row }) => ({ ...row, signatureValid: true })),
+            );
+            await tx.settings.set(SPOOL_PROGRESS_KEY, { spool: spool.id, through: b!.id });
+          });
+        },
+      },
+    );
   });
 
   it('keeps the delivery of an account removed since it was acknowledged, without the account', async () => {
-    const repos = db().repos;
-    await clear(repos);
-    const spool = DeliverySpool.open(join(dir, 'removed.db-spool'));
-    const mover = moverFor(spool, () => repos);
-    try {
+    await withMover('removed', async (spool, mover, repos) => {
       const kept = accountId;
       spool.add([delivery('to a removed account')]);
       await repos.accounts.delete(kept);
       accountId = (await createAccount(repos)).id;
       spool.add([delivery('to an account still there')]);
-      mover.kick();
-      await mover.settled();
+      await copyAll(mover);
       const rows = (await repos.webhookEvents.listRecent({ limit: 10 })).reverse();
       expect(rows.map((row) => [(JSON.parse(row.rawBody) as { text: string }).text, row.accountId])).toEqual([
         ['to a removed account', null],
         ['to an account still there', accountId],
       ]);
-    } finally {
-      await mover.dispose();
-      spool.close();
-    }
+    });
   });
 
   it('does not take the progress of another spool file for its own', async () => {
-    const repos = db().repos;
-    await clear(repos);
-    await repos.settings.set(SPOOL_PROGRESS_KEY, { spool: 'an-older-spool', through: 99 });
-    const spool = DeliverySpool.open(join(dir, 'new.db-spool'));
-    const mover = moverFor(spool, () => repos);
-    try {
-      spool.add([delivery('first of the new spool')]);
-      mover.kick();
-      await mover.settled();
-      expect(await stored(repos)).toEqual(['first of the new spool']);
-    } finally {
-      await mover.dispose();
-      spool.close();
-    }
+    await withMover(
+      'new',
+      async (spool, mover, repos) => {
+        spool.add([delivery('first of the new spool')]);
+        await copyAll(mover);
+        expect(await stored(repos)).toEqual(['first of the new spool']);
+      },
+      {
+        prepare: (_spool, repos) =>
+          repos.settings.set(SPOOL_PROGRESS_KEY, { spool: 'an-older-spool', through: 99 }),
+      },
+    );
   });
 
   it('keeps deliveries spooled while the database is away, and copies them once it is back', async () => {
-    const repos = db().repos;
-    await clear(repos);
-    const spool = DeliverySpool.open(join(dir, 'away.db-spool'));
     let away = true;
-    const mover = moverFor(spool, () => {
-      if (away) throw new ApiError('UNAVAILABLE', 'The database is not open yet.');
-      return repos;
-    });
-    try {
-      spool.add([delivery('while away')]);
-      mover.kick();
-      await mover.settled();
-      expect(spool.after(0, 10)).toHaveLength(1);
-      expect(await stored(repos)).toEqual([]);
+    await withMover(
+      'away',
+      async (spool, mover, repos) => {
+        spool.add([delivery('while away')]);
+        await copyAll(mover);
+        expect(spool.after(0, 10)).toHaveLength(1);
+        expect(await stored(repos)).toEqual([]);
 
-      away = false;
-      // No kick: the mover tries again by itself.
-      await expect.poll(() => stored(repos), { timeout: 5_000 }).toEqual(['while away']);
-      expect(spool.after(0, 10)).toEqual([]);
-    } finally {
-      await mover.dispose();
-      spool.close();
-    }
+        away = false;
+        // No kick: the mover tries again by itself.
+        await expect.poll(() => stored(repos), { timeout: 5_000 }).toEqual(['while away']);
+        expect(spool.after(0, 10)).toEqual([]);
+      },
+      {
+        repositories: () => {
+          if (away) throw new ApiError('UNAVAILABLE', 'The database is not open yet.');
+          return db().repos;
+        },
+      },
+    );
   });
 
   it('keeps a delivery the database refuses in the spool, out of the queue, and copies the others', async () => {
-    const repos = db().repos;
-    await clear(repos);
-    const spool = DeliverySpool.open(join(dir, 'refused.db-spool'));
-    const mover = moverFor(spool, () => repos);
-    try {
+    await withMover('refused', async (spool, mover, repos) => {
       // A header value longer than the database accepts (only possible here through a spool file from
       // elsewhere: the receiver keeps shorter headers).
       spool.add([
@@ -253,14 +270,10 @@ forEachDialect('the spool mover', (db) => {
         { ...delivery('refused'), headers: { 'x-long': 'x'.repeat(9000) } },
         delivery('after'),
       ]);
-      mover.kick();
-      await mover.settled();
+      await copyAll(mover);
       expect(await stored(repos)).toEqual(['before', 'after']);
       expect(spool.after(0, 10)).toEqual([]);
-    } finally {
-      await mover.dispose();
-      spool.close();
-    }
+    });
     // Still in the file, with the database's reason.
     const reader = new Libsql(join(dir, 'refused.db-spool'), { readonly: true });
     try {
