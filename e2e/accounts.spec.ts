@@ -220,6 +220,8 @@ test('opening hours: Monday to Friday 08:00–18:00 are saved and shown again on
   }
   for (const day of ['Saturday', 'Sunday']) await expect(accounts.dayOpen(day)).not.toBeChecked();
   await expect(accounts.saveButton()).toBeDisabled();
+  await accounts.dayTime('Friday', 'closes').scrollIntoViewIfNeeded();
+  await ui.screenshot('accounts-business-hours-reopened');
   releaseList();
   await page.unrouteAll({ behavior: 'wait' });
 });
