@@ -40,6 +40,7 @@ const logger = pino(
 let database: Database | undefined;
 let repositories: Repositories | undefined;
 let opening: Promise<void> | undefined;
+let openFailures = 0;
 let lastOpenAttempt = 0;
 
 /** Opens the thread's own connection; failures leave it closed (503) and are retried on demand. */
@@ -53,11 +54,13 @@ function ensureDatabase(): void {
     .then((opened) => {
       database = opened;
       repositories = createRepositories(opened);
+      openFailures = 0;
       mover?.kick();
     })
     .catch((error: unknown) => {
-      logger.warn({ err: error }, 'receiver thread cannot open the database yet');
-      // Spooled deliveries are copied once it opens: the mover retries until then.
+      // Said once per outage: the mover asks again every few seconds.
+      if (openFailures++ === 0) logger.warn({ err: error }, 'receiver thread cannot open the database yet');
+      // Deliveries waiting in the spool are copied once it opens: the mover retries until then.
       mover?.kick();
     })
     .finally(() => {
