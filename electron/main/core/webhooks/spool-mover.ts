@@ -146,17 +146,17 @@ export class SpoolMover implements Disposable {
     try {
       await this.commit(repos, batch);
     } catch (error) {
-      if (isUnavailable(error) || batch.length === 1) {
-        if (isUnavailable(error)) throw error;
-        const only = batch[0]!;
-        this.deps.logger.error(
-          { err: error, spoolId: only.id, accountId: only.accountId },
-          'a spooled webhook was refused by the database; it is kept in the spool file',
-        );
-        this.deps.spool.refuse(only.id, error instanceof Error ? error.message : String(error));
+      if (isUnavailable(error)) throw error;
+      if (batch.length > 1) {
+        for (const delivery of batch) await this.copy(repos, [delivery]);
         return;
       }
-      for (const delivery of batch) await this.copy(repos, [delivery]);
+      const only = batch[0]!;
+      this.deps.logger.error(
+        { err: error, spoolId: only.id, accountId: only.accountId },
+        'a spooled webhook was refused by the database; it is kept in the spool file',
+      );
+      this.deps.spool.refuse(only.id, error instanceof Error ? error.message : String(error));
     }
   }
 

@@ -61,14 +61,7 @@ export class WebhookEventsRepository {
     const parsed = parseInput(newEventSchema, input, 'webhook delivery');
     const result = await this.context.db
       .insertInto('webhook_events')
-      .values({
-        account_id: parsed.accountId ?? null,
-        raw_body: parsed.rawBody,
-        headers: toJsonText(parsed.headers, 'headers'),
-        signature_valid: parsed.signatureValid ? 1 : 0,
-        received_at: this.context.specifics.time(parsed.receivedAt ?? this.context.now()),
-        state: 'received',
-      })
+      .values(this.toRow(parsed, parsed.accountId ?? null))
       .executeTakeFirstOrThrow();
     return Number(result.insertId);
   }
@@ -80,7 +73,7 @@ export class WebhookEventsRepository {
    * an account leaves the deliveries already stored (`on delete set null`).
    */
   async recordMany(inputs: readonly NewWebhookEvent[]): Promise<void> {
-    const { db, specifics } = this.context;
+    const { db } = this.context;
     const parsed = inputs.map((input) => parseInput(newEventSchema, input, 'webhook delivery'));
     const named = [
       ...new Set(parsed.flatMap((delivery) => (delivery.accountId ? [delivery.accountId] : []))),
@@ -97,16 +90,12 @@ export class WebhookEventsRepository {
                 .execute()
             ).map((row) => row.id),
           );
-    const rows = parsed.map((delivery) => {
-      return {
-        account_id: delivery.accountId && existing.has(delivery.accountId) ? delivery.accountId : null,
-        raw_body: delivery.rawBody,
-        headers: toJsonText(delivery.headers, 'headers'),
-        signature_valid: delivery.signatureValid ? 1 : 0,
-        received_at: specifics.time(delivery.receivedAt ?? this.context.now()),
-        state: 'received' as const,
-      };
-    });
+    const rows = parsed.map((delivery) =>
+      this.toRow(
+        delivery,
+        delivery.accountId && existing.has(delivery.accountId) ? delivery.accountId : null,
+      ),
+    );
     // 100 rows of 6 values stay far below both dialects' limits on bound parameters.
     for (let start = 0; start < rows.length; start += 100)
       await db
@@ -246,6 +235,18 @@ export class WebhookEventsRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound('webhook delivery', id);
+  }
+
+  /** The columns of a new delivery, checked (`received`, its time or now). */
+  private toRow(delivery: z.output<typeof newEventSchema>, accountId: string | null) {
+    return {
+      account_id: accountId,
+      raw_body: delivery.rawBody,
+      headers: toJsonText(delivery.headers, 'headers'),
+      signature_valid: delivery.signatureValid ? 1 : 0,
+      received_at: this.context.specifics.time(delivery.receivedAt ?? this.context.now()),
+      state: 'received' as const,
+    };
   }
 
   private fromRow(row: Selectable<WebhookEventsTable>): WebhookEvent {
