@@ -359,6 +359,24 @@ forEachDialect('rules service', (get) => {
     await world.repos.ruleEditor.setActive(row!.id, row!.version, false);
     await world.service.load(account.id);
     expect(world.cache.compileCount).toBe(before + 1);
+    // So are its rule settings (intents, variables), saved there for the first time and then changed.
+    const variables = { shop: 'Corner Shop' };
+    await world.repos.ruleEditor.saveSettings(account.id, 0, {
+      intents: [],
+      variables,
+      humanPauseMinutes: null,
+    });
+    await world.service.load(account.id);
+    expect(world.cache.compileCount).toBe(before + 2);
+    await world.repos.ruleEditor.saveSettings(account.id, 1, {
+      intents: [],
+      variables,
+      humanPauseMinutes: 30,
+    });
+    await world.service.load(account.id);
+    expect(world.cache.compileCount).toBe(before + 3);
+    await world.service.load(account.id);
+    expect(world.cache.compileCount).toBe(before + 3);
   });
 
   it('reports a rule stored before the editor as a compile error, without stopping the others', async () => {

@@ -61,8 +61,10 @@ export function ruleTables(context: RepositoryContext): Kysely<DatabaseSchema & 
   return context.db.withTables<RuleEditorTables>();
 }
 
-// Read before every evaluation to know whether the compiled rules still hold (see `fingerprint`).
-const rulesSummary = preparedQuery((db: Kysely<DatabaseSchema & RuleEditorTables>, accountId: string) =>
+// Read before every evaluation to know whether the compiled rules still hold (see `fingerprint`): the
+// account's rules summed up and its rule settings' version, in one statement (an aggregate without GROUP BY
+// always answers one row, also for an account without rules).
+const rulesFingerprint = preparedQuery((db: Kysely<DatabaseSchema & RuleEditorTables>, accountId: string) =>
   db
     .selectFrom('response_rules')
     .select((eb) => [
@@ -70,12 +72,9 @@ const rulesSummary = preparedQuery((db: Kysely<DatabaseSchema & RuleEditorTables
       eb.fn.sum<number | string | null>('version').as('v'),
       eb.fn.sum<number | string | null>('published_version').as('p'),
       eb.fn.max('updated_at').as('t'),
+      eb.selectFrom('account_rule_settings').select('version').where('account_id', '=', accountId).as('s'),
     ])
     .where('account_id', '=', accountId),
-);
-const ruleSettingsVersion = preparedQuery(
-  (db: Kysely<DatabaseSchema & RuleEditorTables>, accountId: string) =>
-    db.selectFrom('account_rule_settings').select(['version']).where('account_id', '=', accountId),
 );
 
 /** A stored rule: the editable working copy and the copy that runs live. */
@@ -229,9 +228,8 @@ export class RuleEditorRepository {
    * workstation or another: the compiled-rule cache is rebuilt only when it differs.
    */
   async fingerprint(accountId: string): Promise<string> {
-    const rules = await rulesSummary.first(this.context, accountId);
-    const settings = await ruleSettingsVersion.first(this.context, accountId);
-    return [rules?.n, rules?.v, rules?.p, String(rules?.t ?? ''), settings?.version ?? 0].join(':');
+    const row = await rulesFingerprint.first(this.context, accountId);
+    return [row?.n, row?.v, row?.p, String(row?.t ?? ''), row?.s ?? 0].join(':');
   }
 
   /** Adds one to each counter of a rule (one statement for all of them). */
