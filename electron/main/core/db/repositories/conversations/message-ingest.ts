@@ -9,6 +9,7 @@ import { DatabaseError } from '../../errors';
 import type { MessagesTable } from '../../schema';
 import { checkedJsonText } from '../../validation';
 import type { RepositoryContext } from '../context';
+import { preparedQuery } from '../prepared-query';
 import { chunks, groupBy, pairKey } from './batch-helpers';
 import type { IngestResult } from './conversation-model';
 import type { messageFields } from './conversation-schemas';
@@ -216,12 +217,75 @@ function messageRows(context: RepositoryContext, items: readonly MessageItem[]):
   }));
 }
 
+/** What a batch adds to one conversation, as SQL: values (one row at a time) or a derived table's columns. */
+interface BumpTerms {
+  added: unknown;
+  addedInbound: unknown;
+  newestAt: unknown;
+  preview: unknown;
+  newestInboundAt: unknown;
+  updatedAt: unknown;
+}
+
+/**
+ * The counters, unread badge, last message and 24 h window after a batch. Webhooks arrive out of order:
+ * only a newer message moves "last message" forward, and only a newer inbound message moves the 24 h
+ * window. `<=` stays true once last_message_at has taken the new value, so the preview is right whichever
+ * assignment the database applies first.
+ */
+function bumpAssignments(terms: BumpTerms) {
+  const newer = sql`(last_message_at is null or last_message_at <= ${terms.newestAt})`;
+  return sql`
+    message_count = message_count + ${terms.added},
+    unread_count = unread_count + ${terms.addedInbound},
+    last_message_preview = case when ${newer} then ${terms.preview} else last_message_preview end,
+    last_message_at = case when ${newer} then ${terms.newestAt} else last_message_at end,
+    last_inbound_at = case
+      when ${terms.newestInboundAt} is not null and (last_inbound_at is null or last_inbound_at < ${terms.newestInboundAt})
+      then ${terms.newestInboundAt} else last_inbound_at end,
+    updated_at = ${terms.updatedAt}`;
+}
+
+/** One conversation's bump, compiled once (SQLite: see `DialectSpecifics.updatesRowByRow`). */
+const bumpOne = preparedQuery(
+  (
+    db,
+    added: number,
+    addedInbound: number,
+    newestAt: number | string,
+    preview: string,
+    newestInboundAt: number | string | null,
+    updatedAt: number | string,
+    id: number,
+  ) => {
+    const assignments = bumpAssignments({
+      added,
+      addedInbound,
+      newestAt,
+      preview,
+      newestInboundAt,
+      updatedAt,
+    });
+    return { compile: () => sql`update conversations set ${assignments} where id = ${id}`.compile(db) };
+  },
+);
+
+/** The columns of `updateFromRows` below, in the order of each row's values. */
+const BUMP_COLUMNS = [
+  'conversation_id',
+  'added',
+  'added_inbound',
+  'newest_at',
+  'preview',
+  'newest_inbound_at',
+];
+
 /**
  * Moves the counters, unread badge, last message and 24 h window of every conversation the new
- * messages belong to, with one UPDATE per batch (per 500 conversations): the per-conversation
- * deltas are summed here and applied from a derived table joined on the primary key. One
- * statement per conversation cost a round trip (MariaDB) or a compile and prepare (SQLite) each,
- * most of a batch's time.
+ * messages belong to. The per-conversation deltas are summed here first. MariaDB applies them with one
+ * UPDATE per batch (per 500 conversations) from a derived table joined on the primary key: a statement
+ * per conversation cost a round trip each, most of a batch's time. SQLite runs one prepared update per
+ * conversation, which it does faster than the joined UPDATE.
  */
 async function bumpConversations(context: RepositoryContext, items: readonly MessageItem[]): Promise<void> {
   const { db, specifics } = context;
@@ -244,20 +308,33 @@ async function bumpConversations(context: RepositoryContext, items: readonly Mes
     perConversation.set(conversationId, entry);
   }
   const updatedAt = specifics.time(context.now());
-  // Webhooks arrive out of order: only a newer message moves "last message" forward, and only a
-  // newer inbound message moves the 24 h window. `<=` stays true once last_message_at has taken
-  // the new value, so the preview is right whichever assignment the database applies first.
-  const newer = sql`(last_message_at is null or last_message_at <= d.newest_at)`;
-  const assignments = sql`
-    message_count = message_count + d.added,
-    unread_count = unread_count + d.added_inbound,
-    last_message_preview = case when ${newer} then d.preview else last_message_preview end,
-    last_message_at = case when ${newer} then d.newest_at else last_message_at end,
-    last_inbound_at = case
-      when d.newest_inbound_at is not null and (last_inbound_at is null or last_inbound_at < d.newest_inbound_at)
-      then d.newest_inbound_at else last_inbound_at end,
-    updated_at = ${updatedAt}`;
-  const columns = ['conversation_id', 'added', 'added_inbound', 'newest_at', 'preview', 'newest_inbound_at'];
+  const preview = (entry: ConversationDelta) =>
+    entry.newest.text != null
+      ? [...entry.newest.text].slice(0, PREVIEW_LENGTH).join('')
+      : `[${entry.newest.kind ?? 'text'}]`;
+  if (specifics.updatesRowByRow) {
+    for (const entry of perConversation.values()) {
+      await bumpOne.run(
+        context,
+        entry.count,
+        entry.inbound,
+        specifics.time(entry.newest.createdAt),
+        preview(entry),
+        specifics.timeOrNull(entry.newestInbound),
+        updatedAt,
+        entry.id,
+      );
+    }
+    return;
+  }
+  const assignments = bumpAssignments({
+    added: sql.ref('d.added'),
+    addedInbound: sql.ref('d.added_inbound'),
+    newestAt: sql.ref('d.newest_at'),
+    preview: sql.ref('d.preview'),
+    newestInboundAt: sql.ref('d.newest_inbound_at'),
+    updatedAt,
+  });
   // 500 rows of 6 values stay far below both dialects' limits on bound parameters.
   for (const entries of chunks([...perConversation.values()], 500)) {
     const rows = entries.map((entry) => [
@@ -265,11 +342,9 @@ async function bumpConversations(context: RepositoryContext, items: readonly Mes
       entry.count,
       entry.inbound,
       specifics.time(entry.newest.createdAt),
-      entry.newest.text != null
-        ? [...entry.newest.text].slice(0, PREVIEW_LENGTH).join('')
-        : `[${entry.newest.kind ?? 'text'}]`,
+      preview(entry),
       specifics.timeOrNull(entry.newestInbound),
     ]);
-    await specifics.updateFromRows('conversations', 'id', columns, rows, assignments).execute(db);
+    await specifics.updateFromRows('conversations', 'id', BUMP_COLUMNS, rows, assignments).execute(db);
   }
 }
