@@ -48,9 +48,9 @@ export class GraphEmulatorServer {
     this.server = http.createServer((request, response) => {
       void this.handle(request, response);
     });
-    // Idle connections stay open 5 s (Node's default; `close()` cuts them anyway). Meta keeps them open too;
-    // a hint of 1 s (`Keep-Alive: timeout=1`) made Node's client agent, which leaves itself a second of
-    // margin, drop every socket after one call: each Graph call paid a new connection.
+    // Idle connections stay open 5 s (Node's default; `close()` cuts them anyway). A hint of 1 s
+    // (`Keep-Alive: timeout=1`) made Node's client agent, which leaves itself a second of margin, drop every
+    // socket after one call: each Graph call paid a new connection.
     this.server.keepAliveTimeout = 5000;
   }
 
