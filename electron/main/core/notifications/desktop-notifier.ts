@@ -6,7 +6,7 @@
 import type { DesktopSettings, InboxMessageAdded } from '../../../../shared/contract';
 import type { AnyEvent, EventBus } from '../api/event-bus';
 import type { Repositories } from '../db/repositories';
-import type { Conversation } from '../db/repositories/conversations-repository';
+import type { NotificationFacts } from '../db/repositories/notification-facts';
 import type { Disposable } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import {
@@ -70,12 +70,11 @@ export class DesktopNotifier implements Disposable {
   private async handle(added: InboxMessageAdded, retried: boolean): Promise<void> {
     const settings = await this.options.settings.get();
     if (!settings.notifications) return; // nothing to look up
-    const conversation = await this.options
-      .repositories()
-      .conversations.getConversation(added.conversationId);
-    if (!conversation) return;
+    const facts = await this.options.repositories().inbox.notificationFacts(added);
+    if (!facts) return;
+    const { conversation } = facts;
     if (!retried && !conversation.participantName && !conversation.participantUsername) {
-      // Someone new: their name is not known yet; the rest is read when the notification is decided.
+      // Someone new: their name is not known yet; everything is read again when the notification is decided.
       const timer = setTimeout(() => {
         this.graceTimers.delete(timer);
         this.enqueue(added, true);
@@ -84,7 +83,7 @@ export class DesktopNotifier implements Disposable {
       this.graceTimers.add(timer);
       return;
     }
-    const input = await this.describe(added, conversation, settings);
+    const input = this.describe(added, facts, settings);
     if (!input) return;
     const decision = decideNotification(
       input,
@@ -135,19 +134,12 @@ export class DesktopNotifier implements Disposable {
       });
   }
 
-  private async describe(
+  private describe(
     added: InboxMessageAdded,
-    conversation: Conversation,
+    facts: NotificationFacts,
     settings: DesktopSettings,
-  ): Promise<NotificationInput | null> {
-    const repos = this.options.repositories();
-    // The one message by id (not a page of the thread: reading and decoding 20 rows per message, twice for
-    // someone new, was a large share of ingest's CPU under load).
-    const [account, stored] = await Promise.all([
-      repos.accounts.get(added.accountId),
-      repos.conversations.getMessage(added.messageId),
-    ]);
-    const message = stored?.conversationId === added.conversationId ? stored : undefined;
+  ): NotificationInput | null {
+    const { account, conversation, message } = facts;
     if (message?.isEcho) return null;
     return {
       message: {
@@ -160,7 +152,7 @@ export class DesktopNotifier implements Disposable {
       },
       sender: { name: conversation.participantName, username: conversation.participantUsername },
       account: account
-        ? { username: account.username, clientName: account.clientName, timezone: account.settings.timezone }
+        ? { username: account.username, clientName: account.clientName, timezone: account.timezone }
         : null,
       conversationStatus: conversation.status,
       settings,

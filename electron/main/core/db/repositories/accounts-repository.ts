@@ -57,6 +57,11 @@ export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   humanAgentAllowed: false,
 };
 
+/** The stored settings text as settings, defaults filling what an older row does not have. */
+export function accountSettingsOf(text: string): AccountSettings {
+  return { ...DEFAULT_ACCOUNT_SETTINGS, ...(JSON.parse(text) as Partial<AccountSettings>) };
+}
+
 /** An account as the app sees it. Secrets stay encrypted; decryption happens elsewhere. */
 export interface Account {
   id: string;
@@ -333,7 +338,7 @@ export class AccountsRepository {
       instagramAppSecretEncrypted: row.instagram_app_secret_encrypted,
       webhookVerifyToken: row.webhook_verify_token,
       status: row.status as Account['status'],
-      settings: { ...DEFAULT_ACCOUNT_SETTINGS, ...(JSON.parse(row.settings) as Partial<AccountSettings>) },
+      settings: accountSettingsOf(row.settings),
       tokenExpiresAt: specifics.readTimeOrNull(row.token_expires_at),
       tokenRefreshedAt: specifics.readTimeOrNull(row.token_refreshed_at),
       healthStatus: row.health_status as Account['healthStatus'],

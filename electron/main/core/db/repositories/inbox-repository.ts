@@ -14,6 +14,7 @@ import { asciiId, parseInput, varchar } from '../validation';
 import { notFound } from './context';
 import type { RepositoryContext } from './context';
 import { findSearchHits } from './inbox-search';
+import { readNotificationFacts, type NotificationFacts } from './notification-facts';
 
 /** `conversation_notes` (migration 0016). */
 interface ConversationNotesTable {
@@ -172,6 +173,15 @@ export class InboxRepository {
       return this.toRow(row, last, match);
     });
     return { rows, more: found.length > limit };
+  }
+
+  /** What a new-message notification says about this message, in one read; null when the conversation is gone. */
+  notificationFacts(ids: {
+    accountId: string;
+    conversationId: number;
+    messageId: number;
+  }): Promise<NotificationFacts | null> {
+    return readNotificationFacts(this.context, ids);
   }
 
   /** One conversation as a list row, or null. */
