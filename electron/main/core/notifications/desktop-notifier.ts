@@ -151,9 +151,7 @@ export class DesktopNotifier implements Disposable {
         createdAt: added.createdAt,
       },
       sender: { name: conversation.participantName, username: conversation.participantUsername },
-      account: account
-        ? { username: account.username, clientName: account.clientName, timezone: account.timezone }
-        : null,
+      account,
       conversationStatus: conversation.status,
       settings,
       now: this.now(),
