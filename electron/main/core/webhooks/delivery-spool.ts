@@ -5,11 +5,14 @@
  * Why a second file: SQLite has one writer per file. Storing deliveries straight into `webhook_events`
  * made every acknowledgement wait its turn behind the main thread's ingest transactions (measured with
  * `npm run bench -- webhook`, SQLite, 1,000 deliveries/s offered: waits of 3 ms at p90 and 6–7 ms at p99,
- * up to 30 ms). Nobody else writes this file, so an acknowledgement waits for its own commit only. The
- * spool mover (spool-mover.ts) then copies the deliveries into `webhook_events`, where ingest reads them.
+ * up to 30 ms). Nobody else commits to this file in the normal run, so an acknowledgement waits for its own
+ * commit only. The spool mover (spool-mover.ts) on the main thread then copies the deliveries into
+ * `webhook_events`, where ingest reads them.
  *
  * Durable like the database: WAL with `synchronous = full`, each append one transaction (one flush for a
- * group of deliveries that arrived together). Only the receiver thread opens the file.
+ * group of deliveries that arrived together). The receiver thread writes the file (appends, and forgets
+ * what the main thread says it copied); the main thread reads it, and writes only to set aside a delivery
+ * the database refused for good.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

@@ -45,11 +45,8 @@ export class DeliveryStore implements Disposable {
       repositories: () => Repositories;
       logger: Logger;
       groupCommit?: boolean;
-      /**
-       * Where deliveries are made durable instead of `webhook_events` (SQLite: see delivery-spool.ts);
-       * `added` is told after each write, to copy them on.
-       */
-      spool?: { spool: DeliverySpool; added: () => void };
+      /** Where deliveries are made durable instead of `webhook_events` (SQLite: see delivery-spool.ts). */
+      spool?: DeliverySpool;
     },
   ) {}
 
@@ -125,10 +122,9 @@ export class DeliveryStore implements Disposable {
   }
 
   private async write(deliveries: VerifiedDelivery[]): Promise<number> {
-    const spooled = this.deps.spool;
-    if (spooled) {
-      spooled.spool.add(deliveries);
-      spooled.added();
+    const spool = this.deps.spool;
+    if (spool) {
+      spool.add(deliveries);
     } else {
       await this.deps.repositories().transaction(async (tx) => {
         for (const delivery of deliveries)

@@ -27,15 +27,17 @@ export type ToThread =
   | { type: 'invalidate' }
   | { type: 'answer'; requestId: number; answer: LookupAnswer }
   | { type: 'ping'; id: number }
+  /** The main thread copied the spool's deliveries up to this id into `webhook_events`: forget them. */
+  | { type: 'forget'; through: number }
   | { type: 'stop' };
 
 export type FromThread =
-  | { type: 'listening'; port: number }
+  /** `spooled`: deliveries go to the spool, which the main thread copies into `webhook_events`. */
+  | { type: 'listening'; port: number; spooled: boolean }
   | { type: 'failed'; message: string; code?: string }
   | { type: 'lookup'; requestId: number; instagramAccountId: string }
   | { type: 'refused'; refusal: Refusal }
-  /** `spooled`: in the spool, not yet in `webhook_events` (a `moved` follows once it is). */
+  /** `spooled`: in the spool, not yet in `webhook_events`. */
   | { type: 'stored'; accountId: string; at: number; spooled: boolean }
-  | { type: 'moved' }
   | { type: 'log'; line: string }
   | { type: 'pong'; id: number };

@@ -9,6 +9,7 @@ import type { Disposable } from '../lib/lifecycle';
 import { PortInUseError } from '../lib/listen';
 import type { Logger } from '../lib/logger';
 import type { MainAccountSource } from './account-cache';
+import { spoolFileFor } from './delivery-spool';
 import type { FromThread, LookupAnswer, ReceiverThreadData, ToThread } from './receiver-protocol';
 import type { MainReceiverSink } from './webhook-receiver';
 import type { WebhookServer } from './webhook-server';
@@ -50,6 +51,11 @@ export interface ReceiverThread extends WebhookServer {
   keyChanged(ready: boolean): void;
   /** Resolves once every report the thread sent so far has been handled here (tests, shutdown). */
   settle(): Promise<void>;
+  /**
+   * Set when the thread makes deliveries durable in the spool (SQLite): this thread copies them into the
+   * database (spool-mover.ts) and tells the thread what it may forget.
+   */
+  readonly spool: { file: string; forget(through: number): void } | undefined;
 }
 
 /** Starts the thread and resolves once its server listens; rejects when it cannot (port taken, no thread). */
@@ -102,7 +108,7 @@ export function startReceiverThread(options: ReceiverThreadOptions): Promise<Rec
         case 'listening':
           listening = true;
           yieldToReceiver(logger);
-          resolve(host(message.port));
+          resolve(host(message.port, message.spooled));
           return;
         case 'failed':
           reject(
@@ -118,10 +124,7 @@ export function startReceiverThread(options: ReceiverThreadOptions): Promise<Rec
           services?.sink.refused(message.refusal);
           return;
         case 'stored':
-          services?.sink.stored(message.accountId, new Date(message.at), !message.spooled);
-          return;
-        case 'moved':
-          services?.sink.moved();
+          services?.sink.stored(message.accountId, new Date(message.at), message.spooled);
           return;
         case 'log':
           relog(logger, message.line);
@@ -134,9 +137,19 @@ export function startReceiverThread(options: ReceiverThreadOptions): Promise<Rec
     });
   });
 
-  function host(port: number): ReceiverThread {
+  function host(port: number, spooled: boolean): ReceiverThread {
+    const database = options.database;
     return {
       port,
+      spool:
+        spooled && database.dialect === 'sqlite'
+          ? {
+              file: spoolFileFor(database.file),
+              forget: (through) => {
+                if (!exited) post({ type: 'forget', through });
+              },
+            }
+          : undefined,
       origin: `http://127.0.0.1:${port}`,
       attach: () => {
         throw new Error('The receiver thread serves its own routes.');

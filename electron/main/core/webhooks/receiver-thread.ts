@@ -19,7 +19,6 @@ import { ReceiverAccountCache, type ReceiverAccount } from './account-cache';
 import { DeliverySpool, spoolFileFor } from './delivery-spool';
 import { DeliveryStore } from './delivery-store';
 import type { FromThread, LookupAnswer, ReceiverThreadData, ToThread } from './receiver-protocol';
-import { SpoolMover } from './spool-mover';
 import { startWebhookServer, type WebhookServer } from './webhook-server';
 import { WebhookRoutesHandler } from './webhook-routes';
 
@@ -55,13 +54,10 @@ function ensureDatabase(): void {
       database = opened;
       repositories = createRepositories(opened);
       openFailures = 0;
-      mover?.kick();
     })
     .catch((error: unknown) => {
-      // Said once per outage: the mover asks again every few seconds.
+      // Said once per outage: each delivery asks again, every few seconds at most.
       if (openFailures++ === 0) logger.warn({ err: error }, 'receiver thread cannot open the database yet');
-      // Deliveries waiting in the spool are copied once it opens: the mover retries until then.
-      mover?.kick();
     })
     .finally(() => {
       opening = undefined;
@@ -91,12 +87,10 @@ function openRepositories(): Repositories {
   return repositories;
 }
 
-// SQLite: acknowledged deliveries go to the spool, a file only this thread writes (delivery-spool.ts), and
-// are copied into the database from there. Where the spool cannot be opened, they go straight in.
+// SQLite: acknowledged deliveries go to the spool, a file only this thread writes to (delivery-spool.ts),
+// and the main thread copies them into the database from there (spool-mover.ts), so no commit on the
+// database ever holds up an acknowledgement. Where the spool cannot be opened, they go straight in.
 const spool = openSpool();
-const mover =
-  spool &&
-  new SpoolMover({ spool, repositories: openRepositories, logger, onMoved: () => post({ type: 'moved' }) });
 
 function openSpool(): DeliverySpool | undefined {
   if (data.database.dialect !== 'sqlite') return undefined;
@@ -115,7 +109,7 @@ const store = new DeliveryStore({
   repositories: openRepositories,
   logger,
   groupCommit: data.groupCommit,
-  ...(spool && mover ? { spool: { spool, added: () => mover.added() } } : {}),
+  ...(spool ? { spool } : {}),
 });
 
 const routes = new WebhookRoutesHandler({
@@ -139,12 +133,6 @@ let server: WebhookServer | undefined;
 async function stop(): Promise<void> {
   await server?.dispose();
   await routes.dispose();
-  // What is still spooled is copied at the next start otherwise.
-  if (mover) {
-    mover.kick();
-    await mover.settled();
-    await mover.dispose();
-  }
   spool?.close();
   await opening;
   cache.clear();
@@ -166,8 +154,16 @@ port.on('message', (message: ToThread) => {
       cache.clear();
       return;
     case 'ping':
-      // After the deliveries acknowledged so far are copied (their `moved` goes first).
-      void (mover?.settled() ?? Promise.resolve()).then(() => post({ type: 'pong', id: message.id }));
+      // Every report before this answer has been posted, and every message before the ping handled.
+      post({ type: 'pong', id: message.id });
+      return;
+    case 'forget':
+      try {
+        spool?.forgetThrough(message.through);
+      } catch (error) {
+        // Harmless: copied deliveries are skipped by the progress, and forgotten with the next copy.
+        logger.warn({ err: error }, 'the webhook spool could not forget copied deliveries');
+      }
       return;
     case 'stop':
       void stop();
@@ -175,13 +171,13 @@ port.on('message', (message: ToThread) => {
   }
 });
 
-// Once the database is open, the mover copies what the spool kept from before (a stop or a crash).
-ensureDatabase();
+// Without a spool, deliveries go straight into the database: open it now rather than at the first one.
+if (!spool) ensureDatabase();
 startWebhookServer({ port: data.port, logger })
   .then((started) => {
     server = started;
     started.attach(routes);
-    post({ type: 'listening', port: started.port });
+    post({ type: 'listening', port: started.port, spooled: spool !== undefined });
   })
   .catch((error: unknown) => {
     const code = (error as { port?: unknown }).port !== undefined ? 'EADDRINUSE' : undefined;

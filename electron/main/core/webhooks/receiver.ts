@@ -7,8 +7,10 @@ import type { Disposable } from '../lib/lifecycle';
 import { PortInUseError } from '../lib/listen';
 import type { Logger } from '../lib/logger';
 import { MainAccountSource } from './account-cache';
+import { DeliverySpool } from './delivery-spool';
 import { startReceiverThread, type ReceiverThread } from './receiver-thread-host';
 import type { SecurityLog } from './security-log';
+import { SpoolMover } from './spool-mover';
 import { MainReceiverSink, WebhookReceiver, type WebhookReceiverDeps } from './webhook-receiver';
 import { startWebhookServer, type WebhookRoutes, type WebhookServer } from './webhook-server';
 
@@ -82,19 +84,70 @@ export function connectReceiver(port: WebhookPort, deps: WebhookReceiverDeps): R
     };
   }
   const accounts = new MainAccountSource(deps);
-  const sink = new MainReceiverSink(deps);
+  const spooled = thread.spool && openSpoolMover(thread.spool, deps);
+  const sink = new MainReceiverSink({
+    ...deps,
+    ...(spooled ? { spooled: () => spooled.mover.added() } : {}),
+  });
   thread.connect({ accounts, sink });
+  // Deliveries the spool kept from before (a stop or a crash) are copied now.
+  spooled?.mover.kick();
   return {
     securityLog: sink.securityLog,
     threaded: true,
     routes: undefined,
-    settle: () => thread.settle(),
+    async settle() {
+      await thread.settle();
+      if (!spooled) return;
+      // Every delivery reported so far is in `webhook_events`, and (after the second round) the thread has
+      // forgotten it in the spool.
+      spooled.mover.kick();
+      await spooled.mover.settled();
+      await thread.settle();
+    },
     keyChanged: (ready) => thread.keyChanged(ready),
     async dispose() {
       // The thread finishes the writes in flight (their callers wait for a 200) before the sink closes.
       await thread.dispose();
+      if (spooled) {
+        // What is still spooled is copied at the next start otherwise.
+        spooled.mover.kick();
+        await spooled.mover.settled();
+        await spooled.mover.dispose();
+        spooled.spool.close();
+      }
       await sink.dispose();
       accounts.dispose();
     },
   };
+}
+
+/**
+ * The main thread's side of the spool: it reads what the receiver thread spooled and copies it into
+ * `webhook_events` on the main connection, one writer of the database instead of two. The thread, the
+ * spool's one writer, forgets what was copied when told to. Undefined (logged) when the file cannot be
+ * opened here: the deliveries stay in the spool, acknowledged and safe, until a start that can.
+ */
+function openSpoolMover(
+  threadSpool: NonNullable<ReceiverThread['spool']>,
+  deps: WebhookReceiverDeps,
+): { spool: DeliverySpool; mover: SpoolMover } | undefined {
+  let spool: DeliverySpool;
+  try {
+    spool = DeliverySpool.open(threadSpool.file);
+  } catch (error) {
+    deps.logger.error(
+      { err: error },
+      'the webhook spool cannot be read: acknowledged webhooks wait in it until the app starts again',
+    );
+    return undefined;
+  }
+  const mover = new SpoolMover({
+    spool,
+    repositories: deps.repositories,
+    logger: deps.logger,
+    onMoved: () => deps.ingest.notify(),
+    forget: (through) => threadSpool.forget(through),
+  });
+  return { spool, mover };
 }

@@ -24,6 +24,12 @@ const MOVE_BATCH = 256;
 const RETRY_MS = 2_000;
 /** How long added deliveries wait for others to be copied with (see `added`). */
 const GATHER_MS = 5;
+/**
+ * Copied deliveries the spool may still hold before it forgets them (see `forgetCopied`), and how long
+ * after the last copy it forgets them anyway.
+ */
+const FORGET_EVERY = 512;
+const FORGET_AFTER_MS = 250;
 
 export class SpoolMover implements Disposable {
   /** The last spool id known to be in the database; null until the progress was read. */
@@ -34,6 +40,9 @@ export class SpoolMover implements Disposable {
   private disposed = false;
   /** The last attempt failed (the database is away): retrying, quietly. */
   private waiting = false;
+  /** The last spool id the spool was told to forget. */
+  private forgotten = 0;
+  private forgetTimer: NodeJS.Timeout | undefined;
   private readonly idle: (() => void)[] = [];
 
   constructor(
@@ -43,6 +52,11 @@ export class SpoolMover implements Disposable {
       logger: Logger;
       /** Deliveries are in `webhook_events` now (ingest can take them). */
       onMoved: () => void;
+      /**
+       * Has the spool forget the deliveries up to an id (they are in the database); by default
+       * `spool.forgetThrough`. The app asks the receiver thread, the one writer of the spool file.
+       */
+      forget?: (through: number) => void;
       retryMs?: number;
       gatherMs?: number;
     },
@@ -74,7 +88,7 @@ export class SpoolMover implements Disposable {
     this.running = this.drain().finally(() => {
       this.running = undefined;
       if (this.again && !this.disposed) this.kick();
-      else for (const resolve of this.idle.splice(0)) resolve();
+      else this.settle();
     });
   }
 
@@ -84,7 +98,7 @@ export class SpoolMover implements Disposable {
    */
   async settled(): Promise<void> {
     if (this.timer && !this.waiting) this.kick();
-    if (!this.running && !this.again) return;
+    if (!this.running && !this.again) return this.forgetCopied();
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
@@ -93,7 +107,43 @@ export class SpoolMover implements Disposable {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    this.forgetCopied();
+    this.settle();
+  }
+
+  /**
+   * Nothing is being copied: whoever waited for that hears so, after the spool forgot what was copied
+   * (at once when someone waits, soon otherwise).
+   */
+  private settle(): void {
+    if (this.idle.length === 0) return this.forgetSoon();
+    this.forgetCopied();
     for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /**
+   * The spool forgets what is in the database. Not after every copy: each forget is a flush of the spool
+   * file, which the next acknowledgement's flush waits behind. Copied deliveries the spool still holds are
+   * harmless: reads start after the progress, and a start after a crash skips them by it.
+   */
+  private forgetCopied(): void {
+    clearTimeout(this.forgetTimer);
+    this.forgetTimer = undefined;
+    if (this.through === null || this.through <= this.forgotten) return;
+    try {
+      this.forget(this.through);
+      this.forgotten = this.through;
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'the webhook spool could not forget copied deliveries yet');
+    }
+  }
+
+  /** After a copy: forget once enough was copied, or a moment after the copies stop. */
+  private forgetSoon(): void {
+    if (this.through !== null && this.through - this.forgotten >= FORGET_EVERY) return this.forgetCopied();
+    if (this.forgetTimer || this.disposed) return;
+    this.forgetTimer = setTimeout(() => this.forgetCopied(), FORGET_AFTER_MS);
+    this.forgetTimer.unref();
   }
 
   private async drain(): Promise<void> {
@@ -134,7 +184,8 @@ export class SpoolMover implements Disposable {
   private async progress(repos: Repositories): Promise<number> {
     const saved = progressSchema.safeParse(await repos.settings.get(SPOOL_PROGRESS_KEY));
     const through = saved.success && saved.data.spool === this.deps.spool.id ? saved.data.through : 0;
-    if (through > 0) this.deps.spool.forgetThrough(through);
+    if (through > 0) this.forget(through);
+    this.forgotten = through;
     return through;
   }
 
@@ -175,12 +226,17 @@ export class SpoolMover implements Disposable {
       await tx.settings.set(SPOOL_PROGRESS_KEY, { spool: this.deps.spool.id, through: last });
     });
     this.through = last;
-    this.deps.spool.forgetThrough(last);
+    this.forgetSoon();
+  }
+
+  private forget(through: number): void {
+    if (this.deps.forget) this.deps.forget(through);
+    else this.deps.spool.forgetThrough(through);
   }
 
   private retryLater(): void {
     if (this.disposed) return;
-    for (const resolve of this.idle.splice(0)) resolve();
+    this.settle();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.kick();

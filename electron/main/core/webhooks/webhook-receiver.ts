@@ -39,6 +39,8 @@ export class MainReceiverSink implements ReceiverSink, Disposable {
       repositories: () => Repositories;
       ingest: { notify(): void };
       logger: Logger;
+      /** A delivery went to the spool (instead of `webhook_events`): copy it on. */
+      spooled?: () => void;
     },
   ) {
     this.securityLog = new SecurityLog({ repositories: deps.repositories, logger: deps.logger });
@@ -48,9 +50,10 @@ export class MainReceiverSink implements ReceiverSink, Disposable {
     this.securityLog.record(refusal);
   }
 
-  /** `wakeIngest: false` when the delivery went to the spool: ingest is woken once it is copied (`moved`). */
-  stored(accountId: string, at: Date, wakeIngest = true): void {
-    if (wakeIngest) this.deps.ingest.notify();
+  /** `spooled` when the delivery went to the spool: ingest is woken once it is copied from there. */
+  stored(accountId: string, at: Date, spooled = false): void {
+    if (spooled) this.deps.spooled?.();
+    else this.deps.ingest.notify();
     const last = this.touched.get(accountId) ?? 0;
     if (at.getTime() - last < TOUCH_INTERVAL_MS) return;
     this.touched.set(accountId, at.getTime());
@@ -62,11 +65,6 @@ export class MainReceiverSink implements ReceiverSink, Disposable {
     } catch (error) {
       this.deps.logger.debug({ err: error }, 'last webhook time not saved');
     }
-  }
-
-  /** Spooled deliveries were copied into `webhook_events`. */
-  moved(): void {
-    this.deps.ingest.notify();
   }
 
   dispose(): Promise<void> {
