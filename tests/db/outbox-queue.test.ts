@@ -114,6 +114,38 @@ forEachDialect('outbox queue view repository', (db) => {
     expect(await outboxQueue.nextPacedAt(fresh.id)).toBeNull();
   });
 
+  it('queues a message behind one that waits for its account as waiting with it, in that conversation only', async () => {
+    const { outbox, outboxQueue, conversations } = db().repos;
+    const { account, ana, ids } = await stocked();
+    const carla = await conversations.upsertConversation({ accountId: account.id, participantIgsid: igId() });
+    const queue = async (conversationId: number, text: string) =>
+      (
+        await outbox.enqueue({
+          accountId: account.id,
+          conversationId,
+          idempotencyKey: `later:${igId()}`,
+          payload: { type: 'text', text },
+          text,
+          createdBy: { kind: 'staff', id: 'u1' },
+        })
+      ).message;
+    // Ana's queue has a paced message (and the one queued first, still waiting, ahead of it).
+    const behindPaced = await queue(ana.id, 'after the budget');
+    expect(behindPaced).toMatchObject({ waitKind: 'paced', waitReason: 'Budget spent' });
+    expect(behindPaced.nextAttemptAt.toISOString()).toBe('2030-01-01T00:00:05.000Z');
+    // Carla's queue is empty: the worker decides about the account when it gets there.
+    expect((await queue(carla.id, 'first for Carla')).waitKind).toBeNull();
+    // Stored so, not only said so.
+    const paced = (await outboxQueue.listBucket({ accountId: account.id, bucket: 'paced' })).rows;
+    expect(paced.map((row) => row.id)).toEqual([ids.paced, behindPaced.id]);
+    // Once the one ahead has gone, what is queued next waits for nothing.
+    await outbox.claim(ids.paced, new Date('2030-01-01T00:00:05.000Z'));
+    await outbox.markSent(ids.paced, 'mid.sent');
+    await outbox.claim(behindPaced.id, new Date('2030-01-01T00:00:05.000Z'));
+    await outbox.markSent(behindPaced.id, 'mid.sent.2');
+    expect((await queue(ana.id, 'once it went')).waitKind).toBeNull();
+  });
+
   it('refuses a bad page request before the database sees it', async () => {
     const { outboxQueue } = db().repos;
     await expect(outboxQueue.listBucket({ accountId: 'a b', bucket: 'waiting' })).rejects.toMatchObject({

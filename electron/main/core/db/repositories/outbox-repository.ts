@@ -43,6 +43,19 @@ const echoSentByApp = preparedQuery((db, accountId: string, mid: string) =>
     .where('sent_by', '=', 'phone'),
 );
 
+// The first message ahead in the conversation's queue that waits for its account (see `waitBehind`).
+const waitingAhead = preparedQuery((db, conversationId: number, id: number) =>
+  db
+    .selectFrom('outbound_messages')
+    .select(['wait_kind', 'wait_reason', 'next_attempt_at'])
+    .where('conversation_id', '=', conversationId)
+    .where('state', '=', 'pending')
+    .where('id', '<', id)
+    .where('wait_kind', 'in', ['paced', 'held'])
+    .orderBy('id')
+    .limit(1),
+);
+
 export * from './outbox/outbox-model';
 
 /** Reads and writes the outbox. */
@@ -77,12 +90,26 @@ export class OutboxRepository {
         'idempotency_key',
       )
       .executeTakeFirst();
+    const created = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     const row = await outboundByIdempotencyKey.first(this.context, parsed.idempotencyKey);
     if (!row) throw notFound('outbound message with the idempotency key', parsed.idempotencyKey);
-    return {
-      message: outboundFromRow(this.context.specifics, row),
-      created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0,
-    };
+    const message = outboundFromRow(this.context.specifics, row);
+    return { message: created ? await this.waitBehind(message) : message, created };
+  }
+
+  /**
+   * A message queued behind one of its conversation's that waits for the account (its budget spent, or
+   * held until it is reconnected) waits with it, and says so: order per recipient keeps it behind that
+   * one, so "waiting" would promise it goes next. The delivery worker marks what is queued when it finds
+   * the account paced or held; a message queued after that would otherwise show as waiting until then.
+   */
+  private async waitBehind(message: OutboundMessage): Promise<OutboundMessage> {
+    const ahead = await waitingAhead.first(this.context, message.conversationId, message.id);
+    if (!ahead?.wait_kind || !ahead.wait_reason) return message;
+    const until = this.context.specifics.readTime(ahead.next_attempt_at);
+    const kind = ahead.wait_kind as OutboxWaitKind;
+    await scheduling.setWaiting(this.context, [message.id], kind, ahead.wait_reason, until);
+    return { ...message, waitKind: kind, waitReason: ahead.wait_reason, nextAttemptAt: until };
   }
 
   /** The outbound message, or null. */
