@@ -3,6 +3,20 @@ import { forEachDialect } from '../support/databases';
 import { igId, newAccount } from './fixtures';
 
 forEachDialect('outbox queue view repository', (db) => {
+  /** Queues a text reply from a rule (due long ago) in the account's conversation. */
+  async function queueText(accountId: string, conversationId: number, text: string) {
+    const { message } = await db().repos.outbox.enqueue({
+      accountId,
+      conversationId,
+      idempotencyKey: `q:${igId()}`,
+      payload: { type: 'text', text },
+      text,
+      createdBy: { kind: 'rule', id: 'r1' },
+      nextAttemptAt: new Date('2000-01-01T00:00:00.000Z'),
+    });
+    return message;
+  }
+
   /** An account with two conversations and one message in each bucket (two waiting). */
   async function stocked() {
     const { accounts, conversations, outbox } = db().repos;
@@ -15,17 +29,7 @@ forEachDialect('outbox queue view repository', (db) => {
     const ben = await conversations.upsertConversation({ accountId: account.id, participantIgsid: igId() });
     const early = new Date('2000-01-01T00:00:00.000Z');
     const queue = async (conversationId: number, text: string) =>
-      (
-        await outbox.enqueue({
-          accountId: account.id,
-          conversationId,
-          idempotencyKey: `q:${igId()}`,
-          payload: { type: 'text', text },
-          text,
-          createdBy: { kind: 'rule', id: 'r1' },
-          nextAttemptAt: early,
-        })
-      ).message.id;
+      (await queueText(account.id, conversationId, text)).id;
     const ids = {
       waiting1: await queue(ana.id, 'first 🎂'),
       waiting2: await queue(ben.id, 'second'),
@@ -118,17 +122,7 @@ forEachDialect('outbox queue view repository', (db) => {
     const { outbox, outboxQueue, conversations } = db().repos;
     const { account, ana, ids } = await stocked();
     const carla = await conversations.upsertConversation({ accountId: account.id, participantIgsid: igId() });
-    const queue = async (conversationId: number, text: string) =>
-      (
-        await outbox.enqueue({
-          accountId: account.id,
-          conversationId,
-          idempotencyKey: `later:${igId()}`,
-          payload: { type: 'text', text },
-          text,
-          createdBy: { kind: 'staff', id: 'u1' },
-        })
-      ).message;
+    const queue = (conversationId: number, text: string) => queueText(account.id, conversationId, text);
     // Ana's queue has a paced message (and the one queued first, still waiting, ahead of it).
     const behindPaced = await queue(ana.id, 'after the budget');
     expect(behindPaced).toMatchObject({ waitKind: 'paced', waitReason: 'Budget spent' });
