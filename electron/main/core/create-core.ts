@@ -232,7 +232,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         logger,
         onStoredMany: ruleEvaluator.onStoredMany,
         onComment: commentEvaluator.onStored,
-        // SQLite's two connections take turns (the receiver thread waits while ingest writes); MariaDB's do not.
+        // SQLite's two connections take turns where the receiver thread writes to the database (its spool could
+        // not be opened: it then waits while ingest writes); MariaDB's do not.
         ...(database.initialStatus().dialect === 'sqlite'
           ? { writeContended: () => database.writeGate.contended }
           : {}),

@@ -1,6 +1,7 @@
 /**
  * The receiver thread: the webhook port's HTTP server, signature checks and the durable store of each
- * delivery, on a thread of their own with their own database connection.
+ * delivery, on a thread of their own: in the spool on SQLite (delivery-spool.ts), on a database connection
+ * of their own on MariaDB or where the spool cannot be opened.
  *
  * Why a thread: SQLite (libsql) runs synchronously, so on the main thread every ingest transaction, rule
  * evaluation and send blocked the acknowledgements behind it (p99 of seconds under load). Here the only
