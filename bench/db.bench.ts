@@ -8,7 +8,8 @@
  *     stores them (the ingest worker's sizes: `INGEST_TRANSACTION_SIZE` messages per durable commit,
  *     `INGEST_CHUNK_SIZE` per call), on a connection opened as the app opens its own (SQLite: its
  *     checkpoints count, a passive one after every 64 transactions; the load's WAL is checkpointed before),
- *     and ingest_batch_ms_p50, the median time of one such transaction;
+ *     and ingest_batch_ms_p50, the median time of one such transaction; with qualifier during=ingest, what
+ *     the disk did meanwhile (lib/disk-probe.ts: every commit waits for a flush);
  *   - inbox_first_page_ms_p50/_p99: first 50 rows of the all-accounts inbox;
  *   - thread_page_ms_p99: latest 50 messages of a random conversation;
  *   - unread_counts_ms_p99: unread counts per account.
@@ -43,6 +44,7 @@ import {
   planMessage,
   rng,
 } from './lib/dataset';
+import { startDiskProbe } from './lib/disk-probe';
 import { percentile, report } from './lib/report';
 
 const BATCH_ROWS = 1_000;
@@ -230,6 +232,7 @@ async function measure(label: 'sqlite' | 'mariadb', config: DatabaseConfig, opti
       };
     });
     const batchTimes: number[] = [];
+    const disk = startDiskProbe(tmpdir());
     const ingestStart = performance.now();
     for (let i = 0; i < inputs.length; i += INGEST_BATCH) {
       // One commit per batch, as ingest groups the deliveries of a busy moment, and one `ingestMany` per
@@ -243,6 +246,7 @@ async function measure(label: 'sqlite' | 'mariadb', config: DatabaseConfig, opti
       batchTimes.push(performance.now() - batchStart);
     }
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    await disk.report({ ...common, during: 'ingest' });
     // On a shared 2-core machine other processes stretch the total; the median batch and the load
     // average say how much of a figure is this code and how much is the neighbours.
     const load = Math.round(loadavg()[0]! * 100) / 100;

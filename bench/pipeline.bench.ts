@@ -16,7 +16,8 @@
  * Figures: replies_per_s, inbound_to_reply_ms_p50/_p99, duplicates, losses, core_cpu_ms_per_reply (the core
  * process's CPU, all threads, per reply) and main_thread_ms_per_reply (how long the core's main thread was
  * busy per reply, blocking SQLite calls included): the last two are steadier than latency on a shared
- * machine. Offered at --rate; the
+ * machine. With each rate, what the disk did meanwhile (lib/disk-probe.ts: disk_flush_ms_p99,
+ * disk_stalled_share), since a reply's way has several flushes. Offered at --rate; the
  * same at offered_per_s=200 (each rate once the core is idle again); then with pacing on (20 fresh accounts, small budgets) pacing_violations
  * from the emulator's counters. Everything is bounded in count and time and stays on 127.0.0.1.
  *
@@ -48,6 +49,7 @@ import {
   stopCore,
   type CoreProcess,
 } from './lib/pipeline-core';
+import { startDiskProbe } from './lib/disk-probe';
 import { percentile, report } from './lib/report';
 
 const ACCOUNTS = 20;
@@ -360,6 +362,7 @@ export async function run(args: string[]): Promise<void> {
       );
       const cpuBefore = cpuMs(core);
       const busyBefore = await mainThreadBusyMs(core);
+      const disk = startDiskProbe(tmpdir());
       const load = await offer(core.webhook, lifted, rate, Math.round(rate * options.seconds));
       const result = await collect(sandbox, load, 300_000);
       const cpuAfter = cpuMs(core);
@@ -369,6 +372,7 @@ export async function run(args: string[]): Promise<void> {
       );
       if (label === 'throughput') coreRepliesPerSecond = result.perSecond;
       const figures = { ...common, offered_per_s: rate };
+      await disk.report(figures);
       report({ ...figures, metric: 'replies_per_s', value: Math.round(result.perSecond) });
       report({ ...figures, metric: 'inbound_to_reply_ms_p50', value: round(result.p50) });
       report({ ...figures, metric: 'inbound_to_reply_ms_p99', value: round(result.p99) });

@@ -13,7 +13,9 @@
  *   - ack_ms_p99 and ack_ms_p50 with qualifier offered_per_s=1000: open loop with the app's own setting
  *     for the dialect, latency counted from each request's scheduled time (no coordinated omission);
  *     requests time out after 10 s so the run stays bounded; with the same qualifier, ingest_lag_ms (how
- *     long after the last offered delivery ingest had caught up) and ingested_per_s over that run.
+ *     long after the last offered delivery ingest had caught up) and ingested_per_s over that run;
+ *   - disk_flush_ms_p50/_p99/_max and disk_stalled_share for each loop (lib/disk-probe.ts): every
+ *     acknowledgement waits for a flush, so a stalled disk shows in ack_ms_p99 whatever the code does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +37,7 @@ import {
 import { createScratchDatabase, findMariaDbPrograms, startPrivateMariaDb } from '../tests/support/mariadb';
 import { groupCommitFor } from '../electron/main/core/webhooks/webhook-receiver';
 import { percentile, report } from './lib/report';
+import { startDiskProbe } from './lib/disk-probe';
 
 const entry = resolve(import.meta.dirname, '..', 'out', 'main', 'headless.js');
 const ACCOUNTS = 4;
@@ -326,11 +329,13 @@ async function measure(
         connections: options.connections,
       };
       const cpuBefore = cpuSeconds(core.child.pid);
+      const disk = startDiskProbe(dataDir);
       const loadStart = performance.now();
       const closed = await closedLoop(target, options.seconds, options.connections);
       acknowledged += closed.ok;
       const drained = await waitForIngest(reader, acknowledged, 120_000);
       const ingestSeconds = (performance.now() - loadStart) / 1000;
+      await disk.report(common);
       log(
         `  ${dialect} group_commit=${groupCommit}: ${closed.ok} acked, ${closed.failed} not acked; ingest ${drained ? 'caught up' : 'DID NOT catch up'} after ${ingestSeconds.toFixed(1)} s`,
       );
@@ -350,6 +355,7 @@ async function measure(
       report({ ...common, metric: 'ratio_to_bare', value: round(closed.perSecond / bare) });
       // The open loop runs with the setting the app uses (see groupCommitFor).
       if (groupCommit === groupCommitFor(undefined)) {
+        const openDisk = startDiskProbe(dataDir);
         const openStart = performance.now();
         const open = await openLoop(target, OPEN_LOOP_RATE, options.seconds);
         const loadEnd = performance.now();
@@ -358,6 +364,7 @@ async function measure(
         const caughtUp = performance.now();
         log(`  open loop: ${open.sent} offered at ${OPEN_LOOP_RATE}/s, ${open.failed} not acked`);
         const openCommon = { ...common, offered_per_s: OPEN_LOOP_RATE };
+        await openDisk.report(openCommon);
         report({ ...openCommon, metric: 'ack_ms_p50', value: round(open.p50) });
         report({ ...openCommon, metric: 'ack_ms_p99', value: round(open.p99) });
         // Whether ingest keeps up with what is acknowledged: how long after the last offered delivery
