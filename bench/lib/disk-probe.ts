@@ -63,6 +63,8 @@ export function startDiskProbe(dir: string): DiskProbe {
     worker.once('message', (samples: number[]) => resolve(samples));
     worker.once('error', reject);
   });
+  // A probe that failed early (a folder it cannot write) is reported by `report`, not as an unhandled rejection.
+  flushes.catch(() => undefined);
   return {
     async report(qualifiers) {
       worker.postMessage('stop');
