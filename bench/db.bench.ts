@@ -10,6 +10,9 @@
  *     checkpoints count, a passive one after every 64 transactions; the load's WAL is checkpointed before),
  *     and ingest_batch_ms_p50, the median time of one such transaction; with qualifier during=ingest, what
  *     the disk did meanwhile (lib/disk-probe.ts: every commit waits for a flush);
+ *   - SQLite only, ingest_floor_messages_per_s and ingest_floor_batch_ms_p50: the yardstick (lib/ingest-floor.ts),
+ *     as many other messages stored in transactions of the same size with bare prepared statements: what the
+ *     schema and durable commits allow here, so the gap to ingest_messages_per_s is the repository's own cost;
  *   - inbox_first_page_ms_p50/_p99: first 50 rows of the all-accounts inbox;
  *   - thread_page_ms_p99: latest 50 messages of a random conversation;
  *   - unread_counts_ms_p99: unread counts per account.
@@ -45,6 +48,7 @@ import {
   rng,
 } from './lib/dataset';
 import { startDiskProbe } from './lib/disk-probe';
+import { runIngestFloor } from './lib/ingest-floor';
 import { percentile, report } from './lib/report';
 
 const BATCH_ROWS = 1_000;
@@ -162,6 +166,32 @@ async function buildDataset(database: Database, plan: Plan, log: (text: string) 
   return conversationIds;
 }
 
+/**
+ * Messages as the receiver stores them: 90% into existing threads, 10% from new people (IGSIDs from
+ * `newPeopleBase` on, so two sets never share a new person).
+ */
+function ingestInputs(plan: Plan, count: number, seed: number, newPeopleBase: number) {
+  const random = rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const existing = random() < 0.9;
+    const c = Math.floor(random() * plan.conversations);
+    return {
+      accountId: plan.accountIds[(existing ? c : i) % ACCOUNTS]!,
+      participantIgsid: existing ? `${6_000_000_000_000_000 + c}` : `${newPeopleBase + i}`,
+      mid: makeMid(),
+      direction: 'inbound' as const,
+      text: makeText(random),
+      rawEvent: {
+        sender: { id: 'x' },
+        recipient: { id: 'y' },
+        timestamp: Date.now(),
+        message: { mid: 'm', text: 't' },
+      },
+      createdAt: new Date(),
+    };
+  });
+}
+
 async function timeIt(samples: number, work: (i: number) => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < Math.min(20, samples); i++) await work(i); // warm-up
   const times: number[] = [];
@@ -211,26 +241,8 @@ async function measure(label: 'sqlite' | 'mariadb', config: DatabaseConfig, opti
     }
 
     // Ingest through the repository, as the receiver will: 90% into existing threads, 10% new people.
-    const random = rng(7);
     const ingestCount = Math.min(20_000, Math.max(2_000, Math.round(plan.messages / 50)));
-    const inputs = Array.from({ length: ingestCount }, (_, i) => {
-      const existing = random() < 0.9;
-      const c = Math.floor(random() * plan.conversations);
-      return {
-        accountId: plan.accountIds[(existing ? c : i) % ACCOUNTS]!,
-        participantIgsid: existing ? `${6_000_000_000_000_000 + c}` : `${7_000_000_000_000_000 + i}`,
-        mid: makeMid(),
-        direction: 'inbound' as const,
-        text: makeText(random),
-        rawEvent: {
-          sender: { id: 'x' },
-          recipient: { id: 'y' },
-          timestamp: Date.now(),
-          message: { mid: 'm', text: 't' },
-        },
-        createdAt: new Date(),
-      };
-    });
+    const inputs = ingestInputs(plan, ingestCount, 7, 7_000_000_000_000_000);
     const batchTimes: number[] = [];
     const disk = startDiskProbe(tmpdir());
     const ingestStart = performance.now();
@@ -259,6 +271,25 @@ async function measure(label: 'sqlite' | 'mariadb', config: DatabaseConfig, opti
       load,
     });
     report({ ...common, metric: 'ingest_batch_ms_p50', value: round(percentile(batchTimes, 50)), load });
+    if (config.dialect === 'sqlite') {
+      // The yardstick (lib/ingest-floor.ts): the same kind of messages, new mids and new people, stored with the
+      // fewest statements and no code around them. What the schema and durable commits allow on this machine.
+      const floorInputs = ingestInputs(plan, ingestCount, 8, 8_000_000_000_000_000);
+      const floorDisk = startDiskProbe(tmpdir());
+      const floor = runIngestFloor(config.file, floorInputs, INGEST_BATCH);
+      await floorDisk.report({ ...common, during: 'ingest_floor' });
+      report({
+        ...common,
+        metric: 'ingest_floor_messages_per_s',
+        value: Math.round(floor.perSecond),
+        batch: INGEST_BATCH,
+      });
+      report({
+        ...common,
+        metric: 'ingest_floor_batch_ms_p50',
+        value: round(percentile(floor.batchTimes, 50)),
+      });
+    }
 
     const inbox = await timeIt(300, () => repos.conversations.listInbox({ limit: 50 }));
     report({ ...common, metric: 'inbox_first_page_ms_p50', value: round(percentile(inbox, 50)) });

@@ -53,7 +53,7 @@ export interface SharingOptions {
 }
 
 /** Transactions between two passive checkpoints of a main connection (`after-commits`). */
-const CHECKPOINT_EVERY_COMMITS = 64;
+export const CHECKPOINT_EVERY_COMMITS = 64;
 
 /** How long SQLite waits for another writer before reporting "busy". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
