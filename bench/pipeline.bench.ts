@@ -25,9 +25,12 @@
  * the core stopped, 20 fresh accounts answered by a bot that checks signatures and replies through the Send API
  * but stores, queues and paces nothing. It shares the generator, the emulator and the two cores with the core's
  * runs, so it bounds what any loop can reach here; replies_per_s_to_bare_loop puts the core's figure against it.
+ * Then the same bot storing what the promises need (each delivery before its 200, each reply before it is sent and
+ * its message id after, group-committed with `synchronous = full`): bare_durable_loop_replies_per_s,
+ * bare_durable_loop_cpu_ms_per_reply and replies_per_s_to_bare_durable_loop, what durable commits leave of it here.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,7 +170,7 @@ async function addAccounts(
 }
 
 /** Fresh accounts for the bare loop: limits off and windows open as for the core; callbacks go to the loop. */
-async function bareLoopAccounts(sandbox: Sandbox) {
+async function bareLoopAccounts(sandbox: Sandbox, options: { storeIn?: string } = {}) {
   const created = Array.from({ length: ACCOUNTS }, () =>
     sandbox.createAccount({
       loginType: 'instagram',
@@ -178,6 +181,7 @@ async function bareLoopAccounts(sandbox: Sandbox) {
   const loop = await startBareLoop(
     sandbox.url,
     created.map((c): BareAccount => ({ igId: c.account.id, appSecret: c.app.secret, token: c.token })),
+    options,
   );
   const accounts: BenchAccount[] = created.map((c) => {
     const path = `/webhooks/${c.account.id}`;
@@ -390,36 +394,42 @@ export async function run(args: string[]): Promise<void> {
 
     await stopCore(core);
 
-    // The yardstick, with the core stopped: the same load at --rate against a bot that stores nothing.
-    const bare = await bareLoopAccounts(sandbox);
-    try {
-      await collect(sandbox, await offer(bare.loop.origin, bare.accounts, 200, 400), 60_000);
-      const cpuBefore = cpuMs(bare.loop);
-      const load = await offer(
-        bare.loop.origin,
-        bare.accounts,
-        options.rate,
-        Math.round(options.rate * options.seconds),
-      );
-      const result = await collect(sandbox, load, 120_000);
-      const cpuAfter = cpuMs(bare.loop);
-      log(`  bare loop: offered ${load.scheduled.size} at ${options.rate}/s, ${result.replies} replies`);
-      const figures = { ...common, offered_per_s: options.rate };
-      report({ ...figures, metric: 'bare_loop_replies_per_s', value: Math.round(result.perSecond) });
-      if (cpuBefore !== null && cpuAfter !== null && result.replies > 0)
-        report({
-          ...figures,
-          metric: 'bare_loop_cpu_ms_per_reply',
-          value: round((cpuAfter - cpuBefore) / result.replies),
-        });
-      if (result.perSecond > 0)
-        report({
-          ...figures,
-          metric: 'replies_per_s_to_bare_loop',
-          value: round(coreRepliesPerSecond / result.perSecond),
-        });
-    } finally {
-      await stopBareLoop(bare.loop);
+    // The yardsticks, with the core stopped: the same load at --rate against a bot that stores nothing, then
+    // against the same bot storing what the product's promises need (lib/bare-loop.ts).
+    for (const durable of [false, true]) {
+      const name = durable ? 'bare_durable_loop' : 'bare_loop';
+      const dir = durable ? mkdtempSync(join(tmpdir(), 'switchboard-bench-bare-')) : undefined;
+      const bare = await bareLoopAccounts(sandbox, dir ? { storeIn: join(dir, 'bot.db') } : {});
+      try {
+        await collect(sandbox, await offer(bare.loop.origin, bare.accounts, 200, 400), 60_000);
+        const cpuBefore = cpuMs(bare.loop);
+        const load = await offer(
+          bare.loop.origin,
+          bare.accounts,
+          options.rate,
+          Math.round(options.rate * options.seconds),
+        );
+        const result = await collect(sandbox, load, 120_000);
+        const cpuAfter = cpuMs(bare.loop);
+        log(`  ${name}: offered ${load.scheduled.size} at ${options.rate}/s, ${result.replies} replies`);
+        const figures = { ...common, offered_per_s: options.rate };
+        report({ ...figures, metric: `${name}_replies_per_s`, value: Math.round(result.perSecond) });
+        if (cpuBefore !== null && cpuAfter !== null && result.replies > 0)
+          report({
+            ...figures,
+            metric: `${name}_cpu_ms_per_reply`,
+            value: round((cpuAfter - cpuBefore) / result.replies),
+          });
+        if (result.perSecond > 0)
+          report({
+            ...figures,
+            metric: `replies_per_s_to_${name}`,
+            value: round(coreRepliesPerSecond / result.perSecond),
+          });
+      } finally {
+        await stopBareLoop(bare.loop);
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
     }
 
     // Pacing on (a core of its own, as the app runs): fresh accounts, small budgets, more offered than allowed.
