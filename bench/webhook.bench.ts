@@ -17,7 +17,7 @@
  *   - disk_flush_ms_p50/_p99/_max and disk_stalled_share for each loop (lib/disk-probe.ts): every
  *     acknowledgement waits for a flush, so a stalled disk shows in ack_ms_p99 whatever the code does;
  *   - the yardstick for the open loop, right after it: ack_ms_p50/_p99 with qualifier server=durable_floor, the
- *     same open loop against the least a durable acknowledgement needs (startDurableFloor), with its disk figures.
+ *     same open loop against the least a durable acknowledgement needs (lib/durable-floor.ts), with its disk figures.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +40,7 @@ import { createScratchDatabase, findMariaDbPrograms, startPrivateMariaDb } from 
 import { groupCommitFor } from '../electron/main/core/webhooks/webhook-receiver';
 import { percentile, report } from './lib/report';
 import { startDiskProbe } from './lib/disk-probe';
+import { startDurableFloor } from './lib/durable-floor';
 
 const entry = resolve(import.meta.dirname, '..', 'out', 'main', 'headless.js');
 const ACCOUNTS = 4;
@@ -224,66 +225,7 @@ async function startBare(): Promise<{ child: ChildProcess; origin: string }> {
 }
 
 /**
- * The yardstick for the open loop's acknowledgements: a node:http server in its own process that does the least
- * a durable acknowledgement needs. It writes each body into a file filled beforehand (so a flush carries data,
- * not the file system's metadata), flushes with fdatasync, and answers 200 once its body is on disk; bodies that
- * arrive during a flush share the next one (group commit). No signature, no parsing, no database: what this
- * disk allows an acknowledgement at that rate, whatever the code.
- */
-async function startDurableFloor(dir: string): Promise<{ child: ChildProcess; origin: string }> {
-  const script = `
-    const fs = require('node:fs');
-    const http = require('node:http');
-    const SIZE = 64 * 1024 * 1024;
-    const fd = fs.openSync(process.argv[1], 'w+');
-    const zeros = Buffer.alloc(1024 * 1024);
-    for (let at = 0; at < SIZE; at += zeros.length) fs.writeSync(fd, zeros, 0, zeros.length, at);
-    fs.fsyncSync(fd);
-    let offset = 0;
-    let waiting = [];
-    let flushing = false;
-    function flush() {
-      if (flushing || waiting.length === 0) return;
-      flushing = true;
-      const batch = waiting;
-      waiting = [];
-      const data = Buffer.concat(batch.map((item) => item.body));
-      if (offset + data.length > SIZE) offset = 0;
-      const at = offset;
-      offset += data.length;
-      fs.write(fd, data, 0, data.length, at, (writeError) => {
-        const answer = (error) => {
-          for (const item of batch) {
-            item.res.writeHead(error ? 500 : 200, { 'Content-Type': 'text/plain', 'Content-Length': 14 });
-            item.res.end(error ? 'ERROR_OCCURRED' : 'EVENT_RECEIVED');
-          }
-          flushing = false;
-          flush();
-        };
-        if (writeError) answer(writeError);
-        else fs.fdatasync(fd, answer);
-      });
-    }
-    const server = http.createServer((req, res) => {
-      const chunks = [];
-      req.on('data', (chunk) => chunks.push(chunk));
-      req.on('end', () => {
-        waiting.push({ body: Buffer.concat(chunks), res });
-        flush();
-      });
-    });
-    server.keepAliveTimeout = 5000;
-    server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ origin: 'http://127.0.0.1:' + server.address().port })));
-    process.on('SIGTERM', () => process.exit(0));`;
-  const child = spawn(process.execPath, ['-e', script, join(dir, 'durable-floor.log')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const ready = await readyLine(child, 'durable floor server');
-  return { child, origin: ready.origin! };
-}
-
-/**
- * The open loop against the durable floor (see startDurableFloor), right after the receiver's so both meet
+ * The open loop against the durable floor (lib/durable-floor.ts), right after the receiver's so both meet
  * nearly the same disk; its own disk figures say how close.
  */
 async function durableFloor(
@@ -306,7 +248,7 @@ async function durableFloor(
     report({ ...qualifiers, metric: 'ack_ms_p50', value: round(open.p50) });
     report({ ...qualifiers, metric: 'ack_ms_p99', value: round(open.p99) });
   } finally {
-    await stop(floor.child);
+    await floor.stop();
   }
 }
 
