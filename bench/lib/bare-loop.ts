@@ -69,6 +69,7 @@ function durableStore(file: string): DurableStore {
   return {
     delivery: (body, then) =>
       write(() => {
+        // As text, as the app stores a body (and libsql 0.5 panics when a Buffer is bound).
         insertDelivery.run(body.toString('utf8'));
         return then;
       }),
