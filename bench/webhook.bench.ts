@@ -26,7 +26,6 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from '../electron/main/core/db/config';
 import { openDatabase, type Database } from '../electron/main/core/db/connection';
@@ -41,6 +40,7 @@ import { groupCommitFor } from '../electron/main/core/webhooks/webhook-receiver'
 import { percentile, report } from './lib/report';
 import { startDiskProbe } from './lib/disk-probe';
 import { startDurableFloor } from './lib/durable-floor';
+import { readyLine, stopChild } from './lib/child-process';
 
 const entry = resolve(import.meta.dirname, '..', 'out', 'main', 'headless.js');
 const ACCOUNTS = 4;
@@ -191,24 +191,6 @@ async function openLoop(target: Target, rate: number, seconds: number) {
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed, sent: total };
 }
 
-function readyLine(child: ChildProcess, what: string): Promise<Record<string, string>> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  return new Promise((resolvePromise, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) =>
-      resolvePromise(JSON.parse(line) as Record<string, string>),
-    );
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${stderr}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 async function startBare(): Promise<{ child: ChildProcess; origin: string }> {
   const script = `
     const http = require('node:http');
@@ -220,8 +202,8 @@ async function startBare(): Promise<{ child: ChildProcess; origin: string }> {
     server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ origin: 'http://127.0.0.1:' + server.address().port })));
     process.on('SIGTERM', () => process.exit(0));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const ready = await readyLine(child, 'bare server');
-  return { child, origin: ready.origin! };
+  const ready = await readyLine<{ origin: string }>(child, 'bare server');
+  return { child, origin: ready.origin };
 }
 
 /**
@@ -276,8 +258,8 @@ async function startCore(dataDir: string, databaseUrl: string | undefined, group
       env: { ...process.env, SWITCHBOARD_GROUP_COMMIT: groupCommit ? '1' : '0' },
     },
   );
-  const ready = await readyLine(child, 'headless');
-  return { child, api: ready.api!, token: ready.token!, webhook: ready.webhook! };
+  const ready = await readyLine<{ api: string; token: string; webhook: string }>(child, 'headless');
+  return { child, api: ready.api, token: ready.token, webhook: ready.webhook };
 }
 
 async function addAccounts(api: string, token: string): Promise<Target['accounts']> {
@@ -410,7 +392,7 @@ async function measure(
       }
     } finally {
       await reader.close();
-      await stop(core.child);
+      await stopChild(core.child);
       rmSync(dataDir, { recursive: true, force: true });
       await drop();
     }
@@ -443,7 +425,7 @@ async function bareRate(options: Options): Promise<number> {
     log(`  bare node:http: ${Math.round(rate)}/s`);
     return rate;
   } finally {
-    await stop(bareServer.child);
+    await stopChild(bareServer.child);
   }
 }
 

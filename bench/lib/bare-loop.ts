@@ -20,6 +20,7 @@ import { Agent, createServer, request } from 'node:http';
 import Libsql from 'libsql';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { readyLine, stopChild } from './child-process';
 
 /** Per account (its webhook path's last segment, the Instagram account id): what the bot needs. */
 export interface BareAccount {
@@ -188,21 +189,11 @@ export async function startBareLoop(
       ...(options.storeIn ? { BARE_LOOP_STORE: options.storeIn } : {}),
     },
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   child.stdin?.end(`${JSON.stringify(accounts)}\n`);
-  const ready = await new Promise<{ origin: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve(JSON.parse(line) as { origin: string }),
-    );
-    child.once('exit', (code) => reject(new Error(`the bare loop exited with ${code}:\n${stderr}`)));
-  });
+  const ready = await readyLine<{ origin: string }>(child, 'the bare loop');
   return { child, origin: ready.origin };
 }
 
-export async function stopBareLoop(loop: BareLoopProcess): Promise<void> {
-  if (loop.child.exitCode !== null || loop.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => loop.child.once('exit', resolve));
-  loop.child.kill('SIGTERM');
-  await exited;
+export function stopBareLoop(loop: BareLoopProcess): Promise<void> {
+  return stopChild(loop.child);
 }

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readyLine, stopChild } from './child-process';
 
 /** A running floor server: where to send, and how to stop it. */
 export interface DurableFloor {
@@ -64,23 +64,9 @@ export async function startDurableFloor(dir: string): Promise<DurableFloor> {
   const child = spawn(process.execPath, ['-e', script, join(dir, 'durable-floor.log')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const ready = await new Promise<{ origin: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve(JSON.parse(line) as { origin: string }),
-    );
-    child.once('exit', (code) =>
-      reject(new Error(`the durable floor server exited with ${code}:\n${stderr}`)),
-    );
-  });
+  const ready = await readyLine<{ origin: string }>(child, 'the durable floor server');
   return {
     origin: ready.origin,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child),
   };
 }

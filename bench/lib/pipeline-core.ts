@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { readyLine, stopChild } from './child-process';
 
 export const SETTLE_MAX_MS = 60_000;
 
@@ -57,14 +57,7 @@ export async function startCoreProcess(
       env: { ...process.env, PIPELINE_CORE_CHILD: graphUrl, PIPELINE_UNPACED: unpaced ? '1' : '0' },
     },
   );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const ready = await new Promise<{ webhook: string; api: string; token: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) =>
-      resolve(JSON.parse(line) as { webhook: string; api: string; token: string }),
-    );
-    child.once('exit', (code) => reject(new Error(`core exited with ${code}:\n${stderr}`)));
-  });
+  const ready = await readyLine<{ webhook: string; api: string; token: string }>(child, 'core');
   return {
     child,
     webhook: ready.webhook,
@@ -117,9 +110,6 @@ export function cpuMs(core: { child: ChildProcess }): number | null {
   }
 }
 
-export async function stopCore(core: CoreProcess): Promise<void> {
-  if (core.child.exitCode !== null || core.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => core.child.once('exit', resolve));
-  core.child.kill('SIGTERM');
-  await exited;
+export function stopCore(core: CoreProcess): Promise<void> {
+  return stopChild(core.child);
 }
