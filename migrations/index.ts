@@ -30,6 +30,7 @@ import * as indexOutboundAccountState from './0060-index-outbound-account-state'
 import * as createSavedReplies from './0045-create-saved-replies';
 import * as createInstagramComments from './0065-create-instagram-comments';
 import * as ruleEvaluationsForComments from './0066-rule-evaluations-for-comments';
+import * as sqliteSearchIndexMerges from './0067-sqlite-search-index-merges';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -58,6 +59,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0045-create-saved-replies': createSavedReplies,
   '0065-create-instagram-comments': createInstagramComments,
   '0066-rule-evaluations-for-comments': ruleEvaluationsForComments,
+  '0067-sqlite-search-index-merges': sqliteSearchIndexMerges,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

@@ -2,9 +2,13 @@
  * Search on both dialects: message text and participants, words as prefixes, case and accents
  * ignored, emoji, right-to-left text, and input that means something to FTS or LIKE.
  */
-import { beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../electron/main/core/db/connection';
+import { migrateToLatest } from '../../electron/main/core/db/migrate';
+import { createRepositories } from '../../electron/main/core/db/repositories';
 import { searchTerms, fts5Query } from '../../electron/main/core/db/repositories/inbox-search';
-import { forEachDialect } from '../support/databases';
+import { createScratchConfig, forEachDialect, type ScratchConfig } from '../support/databases';
 import { HOUR, addAccount, igsid, inboxService, message } from './support';
 
 it('turns a query into words (a leading @ dropped, punctuation-only words left out) and quotes them for FTS5', () => {
@@ -101,5 +105,45 @@ forEachDialect('inbox search', (get) => {
     expect(await found('zeppelin')).toEqual(['Editor']);
     await repos.conversations.markMessageDeleted(accountId, second.mid, new Date());
     expect(await found('zeppelin')).toEqual([]);
+  });
+});
+
+describe('the SQLite search index after many small commits', () => {
+  let scratch: ScratchConfig;
+  let database: Database;
+
+  beforeAll(async () => {
+    scratch = await createScratchConfig('sqlite');
+    database = await openDatabase(scratch.config);
+    await migrateToLatest(database);
+  });
+  afterAll(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  it('merges 16 segments at a time (migration 0067) and still finds every message, its index intact', async () => {
+    const setting = await sql<{ v: number }>`select v from messages_fts_config where k = 'automerge'`.execute(
+      database.kysely,
+    );
+    expect(setting.rows).toEqual([{ v: 16 }]);
+
+    const repos = createRepositories(database);
+    const accountId = (await addAccount(repos, 'Merge Client')).id;
+    const person = { igsid: igsid(), name: 'Many Commits' };
+    // One transaction each: one new segment each, so the index merges several times over.
+    const count = 120;
+    for (let i = 0; i < count; i++)
+      await repos.conversations.ingest(message(accountId, person, (count - i) * 1000, { text: `word${i}z` }));
+
+    const { service } = inboxService(repos);
+    for (const i of [0, 15, 16, 64, 119]) {
+      const { conversations } = await service.list({
+        filter: { search: `word${i}z`, accountIds: [accountId] },
+      });
+      expect(conversations.map((row) => row.match?.text)).toEqual([`word${i}z`]);
+    }
+    // FTS5 checks its index against the messages table and throws when they differ.
+    await sql`insert into messages_fts(messages_fts) values ('integrity-check')`.execute(database.kysely);
   });
 });
