@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import Libsql from 'libsql';
-import { openDatabase } from '../../electron/main/core/db/connection';
+import { CHECKPOINT_AFTER_ROWS, openDatabase, type Database } from '../../electron/main/core/db/connection';
 import { migrateToLatest } from '../../electron/main/core/db/migrate';
 import { createRepositories } from '../../electron/main/core/db/repositories';
 import { createScratchConfig, forEachDialect } from '../support/databases';
@@ -212,6 +212,55 @@ describe('SQLite transactions with a second writer (the receiver thread)', () =>
       } finally {
         other.close();
       }
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
+  });
+});
+
+describe("SQLite checkpoints of the app's main connection", () => {
+  /** Frames in the WAL now: a passive checkpoint reports them (and copies them, which does not matter here). */
+  const walFrames = async (database: Database) =>
+    (await sql<{ log: number }>`pragma wal_checkpoint(passive)`.execute(database.kysely)).rows[0]!.log;
+
+  it('come after a transaction that wrote many rows, not only after many transactions', async () => {
+    const scratch = await createScratchConfig('sqlite');
+    const database = await openDatabase(scratch.config, { checkpoints: 'after-commits' });
+    try {
+      await migrateToLatest(database);
+      const rows = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => ({ key: `bulk.${from + i}`, value: '1', updated_at: 0 }));
+      const writeInOneTransaction = (from: number, count: number) =>
+        database.kysely.transaction().execute(async (tx) => {
+          for (let i = 0; i < count; i += 1_000)
+            await tx
+              .insertInto('settings')
+              .values(rows(from + i, Math.min(1_000, count - i)))
+              .execute();
+        });
+      const oneSmallTransaction = (key: string) =>
+        database.kysely
+          .transaction()
+          .execute((tx) => tx.insertInto('settings').values({ key, value: '1', updated_at: 0 }).execute());
+
+      // After a checkpoint the WAL starts over, so the small transaction after it is all the WAL holds.
+      await sql`pragma wal_checkpoint(truncate)`.execute(database.kysely);
+      await writeInOneTransaction(0, CHECKPOINT_AFTER_ROWS);
+      await oneSmallTransaction('small.after-big');
+      const afterBig = await walFrames(database);
+
+      // Below the threshold, no checkpoint: the WAL holds both transactions.
+      await sql`pragma wal_checkpoint(truncate)`.execute(database.kysely);
+      await writeInOneTransaction(CHECKPOINT_AFTER_ROWS, CHECKPOINT_AFTER_ROWS / 10);
+      const afterSmaller = await walFrames(database);
+      await sql`pragma wal_checkpoint(truncate)`.execute(database.kysely);
+      await writeInOneTransaction(2 * CHECKPOINT_AFTER_ROWS, CHECKPOINT_AFTER_ROWS / 10);
+      await oneSmallTransaction('small.after-smaller');
+      const afterSmallerAndSmall = await walFrames(database);
+
+      expect(afterSmallerAndSmall).toBeGreaterThan(afterSmaller);
+      expect(afterBig).toBeLessThan(afterSmallerAndSmall - afterSmaller + 3);
     } finally {
       await database.close();
       await scratch.drop();

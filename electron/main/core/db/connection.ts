@@ -52,8 +52,15 @@ export interface SharingOptions {
   checkpoints?: 'after-commits' | 'backstop';
 }
 
-/** Transactions between two passive checkpoints of a main connection (`after-commits`). */
+/** Transactions between two passive checkpoints of a main connection (`after-commits`)... */
 export const CHECKPOINT_EVERY_COMMITS = 64;
+/**
+ * ...or sooner, once its statements have written this many rows: transactions differ in size (ingest's hold up
+ * to `INGEST_TRANSACTION_SIZE` deliveries, a few rows each), and the WAL grows with the rows, not the commits.
+ * About as many as 64 of ingest's former transactions of 50 deliveries wrote, so the WAL stays at most about
+ * as large as it was (tens of MB), whatever the size of the transactions.
+ */
+export const CHECKPOINT_AFTER_ROWS = 10_000;
 
 /** How long SQLite waits for another writer before reporting "busy". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -247,16 +254,19 @@ class TranslatingConnection implements DatabaseConnection {
     private readonly target: ErrorTarget,
     /** Set for a connection sharing its file: a write outside a transaction takes a turn too. */
     private readonly turn?: { gate: WriteGate; inTransaction: () => boolean },
+    /** Told how many rows each write statement wrote (a main connection's checkpoint policy). */
+    private readonly onRowsWritten?: (rows: number) => void,
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const turn = this.turn;
-    const held =
-      turn && !turn.inTransaction() && WRITE_KINDS.has(compiledQuery.query.kind)
-        ? await turn.gate.acquire()
-        : false;
+    const write = WRITE_KINDS.has(compiledQuery.query.kind);
+    const held = turn && !turn.inTransaction() && write ? await turn.gate.acquire() : false;
     try {
-      return await this.inner.executeQuery<R>(compiledQuery);
+      const result = await this.inner.executeQuery<R>(compiledQuery);
+      // A statement with `returning` reports its rows, one without reports how many it changed.
+      if (write) this.onRowsWritten?.(Number(result.numAffectedRows ?? result.rows.length));
+      return result;
     } catch (error) {
       throw toDatabaseError(error, this.target);
     } finally {
@@ -289,6 +299,7 @@ class TranslatingDriver implements Driver {
   /** A transaction is open on the (single) SQLite connection: its statements already have the turn. */
   private inTransaction = false;
   private commitsSinceCheckpoint = 0;
+  private rowsSinceCheckpoint = 0;
 
   /** The transaction ended (or never began): give the turn back if this driver had it. */
   private endTransaction(): void {
@@ -306,10 +317,19 @@ class TranslatingDriver implements Driver {
   private async checkpointNow(connection: DatabaseConnection): Promise<void> {
     if (this.sharing.checkpoints !== 'after-commits') return;
     this.commitsSinceCheckpoint += 1;
-    if (this.commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS) return;
+    if (
+      this.commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS &&
+      this.rowsSinceCheckpoint < CHECKPOINT_AFTER_ROWS
+    )
+      return;
     this.commitsSinceCheckpoint = 0;
+    this.rowsSinceCheckpoint = 0;
     await connection.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(passive)')).catch(() => undefined);
   }
+
+  private readonly countRows = (rows: number): void => {
+    this.rowsSinceCheckpoint += rows;
+  };
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -331,7 +351,13 @@ class TranslatingDriver implements Driver {
     const gate = this.sharing.writeGate;
     const turn = gate ? { gate, inTransaction: () => this.inTransaction } : undefined;
     return this.guard(
-      async () => new TranslatingConnection(await this.inner.acquireConnection(), this.target, turn),
+      async () =>
+        new TranslatingConnection(
+          await this.inner.acquireConnection(),
+          this.target,
+          turn,
+          this.sharing.checkpoints === 'after-commits' ? this.countRows : undefined,
+        ),
     );
   }
 
