@@ -11,9 +11,13 @@
  *   - disk_flush_ms_p50, disk_flush_ms_p99, disk_flush_ms_max: the probe's flushes;
  *   - disk_stalled_share: the share of the measured time the probe spent in flushes over 10 ms (0.01 = 1%).
  *     A p99 under 10 ms needs the disk stalled well under 1% of the time.
+ *   - disk_read_mb: what the machine read from its disks meanwhile (`pgpgin` in /proc/vmstat; Linux only). This
+ *     virtual machine evicts file pages left untouched for about a minute, even with memory free (a DAMON
+ *     `pageout` scheme, /sys/kernel/mm/damon), so data under test may have to be read back; near 0 says it was
+ *     in memory and the figure is about writes and CPU.
  * The probe adds 20 small flushes a second, next to the hundreds the code under test makes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { percentile, report } from './report';
@@ -46,6 +50,13 @@ function tick() {
 tick();
 `;
 
+/** Kilobytes read from the machine's disks since boot, or null where /proc/vmstat does not say. */
+function kilobytesRead(): number | null {
+  if (!existsSync('/proc/vmstat')) return null;
+  const line = /^pgpgin (\d+)$/m.exec(readFileSync('/proc/vmstat', 'utf8'));
+  return line ? Number(line[1]) : null;
+}
+
 export interface DiskProbe {
   /** Stops the probe and prints its figures with `qualifiers` (bench, db, the run's own…). */
   report(qualifiers: { bench: string } & Record<string, string | number | boolean>): Promise<void>;
@@ -55,6 +66,7 @@ export interface DiskProbe {
 export function startDiskProbe(dir: string): DiskProbe {
   const folder = mkdtempSync(join(dir, 'switchboard-disk-probe-'));
   const started = performance.now();
+  const readBefore = kilobytesRead();
   const worker = new Worker(PROBE, {
     eval: true,
     workerData: { file: join(folder, 'probe.bin'), intervalMs: INTERVAL_MS },
@@ -71,6 +83,7 @@ export function startDiskProbe(dir: string): DiskProbe {
       const samples = await flushes.finally(() => rmSync(folder, { recursive: true, force: true }));
       await worker.terminate();
       const window = performance.now() - started;
+      const readAfter = kilobytesRead();
       const stalled = samples.filter((ms) => ms > STALL_MS).reduce((sum, ms) => sum + ms, 0);
       const round = (value: number) => Math.round(value * 100) / 100;
       report({ ...qualifiers, metric: 'disk_flush_ms_p50', value: round(percentile(samples, 50)) });
@@ -81,6 +94,8 @@ export function startDiskProbe(dir: string): DiskProbe {
         metric: 'disk_stalled_share',
         value: Math.round((stalled / window) * 1000) / 1000,
       });
+      if (readBefore !== null && readAfter !== null)
+        report({ ...qualifiers, metric: 'disk_read_mb', value: round((readAfter - readBefore) / 1024) });
     },
   };
 }
