@@ -66,7 +66,7 @@ export function runIngestFloor(
     const checkpoint = db.prepare('pragma wal_checkpoint(passive)');
 
     const batchTimes: number[] = [];
-    // The main connection's policy: a passive checkpoint after 64 commits or 10,000 rows written, whichever comes first.
+    // The main connection's policy: a passive checkpoint after so many commits or rows written, whichever comes first.
     let commits = 0;
     let rows = 0;
     const start = performance.now();

@@ -57,8 +57,8 @@ export const CHECKPOINT_EVERY_COMMITS = 64;
 /**
  * ...or sooner, once its statements have written this many rows: transactions differ in size (ingest's hold up
  * to `INGEST_TRANSACTION_SIZE` deliveries, a few rows each), and the WAL grows with the rows, not the commits.
- * About as many as 64 of ingest's former transactions of 50 deliveries wrote, so the WAL stays at most about
- * as large as it was (tens of MB), whatever the size of the transactions.
+ * About as many as 64 of ingest's former transactions of 50 deliveries wrote, so the WAL grows no larger than it
+ * could before (about 100 MB under a flood of messages), whatever the size of the transactions.
  */
 export const CHECKPOINT_AFTER_ROWS = 10_000;
 
