@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import Libsql from 'libsql';
-import { CHECKPOINT_AFTER_ROWS, CHECKPOINT_EVERY_COMMITS } from '../../electron/main/core/db/connection';
+import { checkpointDue } from '../../electron/main/core/db/connection';
 
 /** One message to store, as the bench builds them for the repository. */
 export interface FloorInput {
@@ -66,7 +66,7 @@ export function runIngestFloor(
     const checkpoint = db.prepare('pragma wal_checkpoint(passive)');
 
     const batchTimes: number[] = [];
-    // The main connection's policy: a passive checkpoint after so many commits or rows written, whichever comes first.
+    // The main connection's rule (`checkpointDue`): a passive checkpoint after so many commits or rows written.
     let commits = 0;
     let rows = 0;
     const start = performance.now();
@@ -100,7 +100,7 @@ export function runIngestFloor(
         }
       }
       commit.run();
-      if (++commits >= CHECKPOINT_EVERY_COMMITS || rows >= CHECKPOINT_AFTER_ROWS) {
+      if (checkpointDue(++commits, rows)) {
         checkpoint.get();
         commits = 0;
         rows = 0;

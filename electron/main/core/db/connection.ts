@@ -53,7 +53,7 @@ export interface SharingOptions {
 }
 
 /** Transactions between two passive checkpoints of a main connection (`after-commits`)... */
-export const CHECKPOINT_EVERY_COMMITS = 64;
+const CHECKPOINT_EVERY_COMMITS = 64;
 /**
  * ...or sooner, once its statements have written this many rows: transactions differ in size (ingest's hold up
  * to `INGEST_TRANSACTION_SIZE` deliveries, a few rows each), and the WAL grows with the rows, not the commits.
@@ -61,6 +61,11 @@ export const CHECKPOINT_EVERY_COMMITS = 64;
  * could before (about 100 MB under a flood of messages), whatever the size of the transactions.
  */
 export const CHECKPOINT_AFTER_ROWS = 10_000;
+
+/** Whether a main connection checkpoints now, after so many commits and rows written since its last one. */
+export function checkpointDue(commits: number, rows: number): boolean {
+  return commits >= CHECKPOINT_EVERY_COMMITS || rows >= CHECKPOINT_AFTER_ROWS;
+}
 
 /** How long SQLite waits for another writer before reporting "busy". */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -317,11 +322,7 @@ class TranslatingDriver implements Driver {
   private async checkpointNow(connection: DatabaseConnection): Promise<void> {
     if (this.sharing.checkpoints !== 'after-commits') return;
     this.commitsSinceCheckpoint += 1;
-    if (
-      this.commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS &&
-      this.rowsSinceCheckpoint < CHECKPOINT_AFTER_ROWS
-    )
-      return;
+    if (!checkpointDue(this.commitsSinceCheckpoint, this.rowsSinceCheckpoint)) return;
     this.commitsSinceCheckpoint = 0;
     this.rowsSinceCheckpoint = 0;
     await connection.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(passive)')).catch(() => undefined);
