@@ -87,3 +87,68 @@ it('reports a refused connection with its system error code', async () => {
   );
   expect(failure).toMatchObject({ code: 'ECONNREFUSED' });
 });
+
+it('closes an idle connection a second before the server said it would, so no call is sent on it', async () => {
+  const { url } = await serve((_request, response) => response.end('{}'));
+  server!.keepAliveTimeout = 2_000; // announced as `Keep-Alive: timeout=2`
+  const closedBy = new Promise<'client' | 'server'>((resolve) =>
+    server!.on('connection', (socket) => {
+      let ended = false;
+      socket.on('end', () => (ended = true)); // the client closed it; the server's timeout destroys silently
+      socket.on('close', () => resolve(ended ? 'client' : 'server'));
+    }),
+  );
+  const answer = await nodeHttpCall(url, { method: 'GET', headers: {}, timeoutMs: 5_000 });
+  expect(answer.header('keep-alive')).toBe('timeout=2');
+  expect(await closedBy).toBe('client');
+});
+
+/** A server that drops a connection when a second request arrives on it, as one closing it idle would. */
+async function dropsReusedConnections(): Promise<{
+  url: URL;
+  requests: () => number;
+  connections: () => number;
+}> {
+  let requests = 0;
+  const perSocket = new WeakMap<object, number>();
+  const served = await serve((request, response) => {
+    requests += 1;
+    const count = (perSocket.get(request.socket) ?? 0) + 1;
+    perSocket.set(request.socket, count);
+    if (count > 1) request.socket.destroy();
+    else response.end('{"ok":true}');
+  });
+  return { url: served.url, requests: () => requests, connections: served.connections };
+}
+
+it('sends a GET again on a new connection when the kept-alive one was closed before any answer', async () => {
+  const { url, requests, connections } = await dropsReusedConnections();
+  const init = { method: 'GET' as const, headers: {}, timeoutMs: 5_000 };
+  await nodeHttpCall(url, init);
+  const second = await nodeHttpCall(url, init);
+  expect(second.text).toBe('{"ok":true}');
+  expect(requests()).toBe(3);
+  expect(connections()).toBe(2);
+});
+
+it('does not send a POST again: whether the server acted on it is unknown', async () => {
+  const { url, requests } = await dropsReusedConnections();
+  const init = { method: 'POST' as const, headers: {}, body: '{}', timeoutMs: 5_000 };
+  await nodeHttpCall(url, init);
+  const failure = await nodeHttpCall(url, init).catch((e: unknown) => e);
+  expect(failure).toMatchObject({ code: 'ECONNRESET' });
+  expect(requests()).toBe(2);
+});
+
+it('does not send a GET again when a new connection fails', async () => {
+  let requests = 0;
+  const { url } = await serve((request) => {
+    requests += 1;
+    request.socket.destroy();
+  });
+  const failure = await nodeHttpCall(url, { method: 'GET', headers: {}, timeoutMs: 5_000 }).catch(
+    (e: unknown) => e,
+  );
+  expect(failure).toMatchObject({ code: 'ECONNRESET' });
+  expect(requests).toBe(1);
+});
