@@ -31,6 +31,7 @@ import * as createSavedReplies from './0045-create-saved-replies';
 import * as createInstagramComments from './0065-create-instagram-comments';
 import * as ruleEvaluationsForComments from './0066-rule-evaluations-for-comments';
 import * as sqliteSearchIndexMerges from './0067-sqlite-search-index-merges';
+import * as sqliteSearchWords from './0068-sqlite-search-words';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -60,6 +61,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0065-create-instagram-comments': createInstagramComments,
   '0066-rule-evaluations-for-comments': ruleEvaluationsForComments,
   '0067-sqlite-search-index-merges': sqliteSearchIndexMerges,
+  '0068-sqlite-search-words': sqliteSearchWords,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../electron/main/core/db/connection';
 import { migrateToLatest } from '../../electron/main/core/db/migrate';
 import { createRepositories } from '../../electron/main/core/db/repositories';
-import { searchTerms, fts5Query } from '../../electron/main/core/db/repositories/inbox-search';
+import {
+  MAX_WORDS_FOR_PREFIX,
+  fts5Query,
+  messageMatch,
+  searchTerms,
+} from '../../electron/main/core/db/repositories/inbox-search';
 import { createScratchConfig, forEachDialect, type ScratchConfig } from '../support/databases';
 import { HOUR, addAccount, igsid, inboxService, message } from './support';
 
@@ -89,6 +94,39 @@ forEachDialect('inbox search', (get) => {
     expect(await found('   ')).toHaveLength(4);
   });
 
+  it('finds every word a prefix starts, whether few or many words start with it', async () => {
+    const { repos } = get();
+    const shop = (await addAccount(repos, 'Prefix Client')).id;
+    const texts = ['Ship it', 'It shipped', 'SHIPPING soon', 'a shipment', 'sheep'];
+    // More words starting with "zq" than the search looks up one by one (zq1, zq2, … zq17).
+    for (let i = 1; i <= MAX_WORDS_FOR_PREFIX + 1; i++) texts.push(`code zq${i}`);
+    // Names that match no query: only the message text can be found.
+    await repos.conversations.ingestMany(
+      texts.map((text, i) =>
+        message(shop, { igsid: igsid(), name: `Person ${i}` }, (i + 1) * HOUR, { text }),
+      ),
+    );
+    const matched = async (query: string) =>
+      (await search(query, [shop])).map((row) => row.match?.text).sort();
+    expect(await matched('ship')).toEqual(['It shipped', 'SHIPPING soon', 'Ship it', 'a shipment']);
+    expect(await matched('SHIPP')).toEqual(['It shipped', 'SHIPPING soon']);
+    expect(await matched('shipping soon')).toEqual(['SHIPPING soon']);
+    expect(await matched('shipz')).toEqual([]);
+    expect(await matched('zq')).toHaveLength(MAX_WORDS_FOR_PREFIX + 1);
+    expect(await matched('zq1')).toEqual([
+      'code zq1',
+      'code zq10',
+      'code zq11',
+      'code zq12',
+      'code zq13',
+      'code zq14',
+      'code zq15',
+      'code zq16',
+      'code zq17',
+    ]);
+    expect(await matched('code zq17')).toEqual(['code zq17']);
+  });
+
   it('no longer finds an unsent message, and follows an edit', async () => {
     const { repos } = get();
     const person = { igsid: igsid(), name: 'Editor' };
@@ -145,5 +183,42 @@ describe('the SQLite search index after many small commits', () => {
     }
     // FTS5 checks its index against the messages table and throws when they differ.
     await sql`insert into messages_fts(messages_fts) values ('integrity-check')`.execute(database.kysely);
+  });
+});
+
+describe('the SQLite message query for a prefix', () => {
+  let scratch: ScratchConfig;
+  let database: Database;
+
+  beforeAll(async () => {
+    scratch = await createScratchConfig('sqlite');
+    database = await openDatabase(scratch.config);
+    await migrateToLatest(database);
+    const repos = createRepositories(database);
+    const accountId = (await addAccount(repos, 'Query Client')).id;
+    const words = ['ship', 'Shipped', 'SHIPPING', 'shipment', 'sheep', 'niño', 'user.42'];
+    for (let i = 1; i <= MAX_WORDS_FOR_PREFIX + 1; i++) words.push(`zq${i}`);
+    await repos.conversations.ingestMany(
+      words.map((text, i) => message(accountId, { igsid: igsid() }, (i + 1) * 1000, { text })),
+    );
+  });
+  afterAll(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  it('asks for the indexed words a plain word starts, and leaves the rest to FTS5 as prefixes', async () => {
+    const match = (terms: string[]) => messageMatch(database.kysely, terms);
+    expect(await match(['SHIP'])).toBe('("ship" OR "shipment" OR "shipped" OR "shipping")');
+    expect(await match(['shipp', 'niño', 'user.4'])).toBe(
+      '("shipped" OR "shipping") AND "niño"* AND "user.4"*',
+    );
+    // Sixteen words are looked up; seventeen are one prefix too many.
+    expect(await match(['zq1'])).toBe(
+      '("zq1" OR "zq10" OR "zq11" OR "zq12" OR "zq13" OR "zq14" OR "zq15" OR "zq16" OR "zq17")',
+    );
+    expect(await match(['zq'])).toBe('"zq"*');
+    // A word that starts no indexed word: nothing can match.
+    expect(await match(['ship', 'shipz'])).toBeNull();
   });
 });

@@ -5,6 +5,9 @@
  * matching every word of the query (each word as a prefix, ignoring case and accents). The answer
  * is bounded: the newest `MAX_MESSAGE_MATCHES` matching messages and `MAX_PEOPLE_MATCHES`
  * matching participants, so a common word cannot turn one keystroke into a million-row read.
+ *
+ * On SQLite a prefix is asked for as the whole words it starts, when they are few (`messageMatch`):
+ * FTS5 answers a prefix by reading every matching message before it can return the newest.
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -13,6 +16,8 @@ import type { DatabaseSchema } from '../schema';
 
 export const MAX_MESSAGE_MATCHES = 1000;
 export const MAX_PEOPLE_MATCHES = 1000;
+/** At most this many indexed words stand in for a typed prefix; past it, FTS5 reads the prefix itself. */
+export const MAX_WORDS_FOR_PREFIX = 16;
 
 /** What a search found: conversation ids, and per conversation its newest matching message. */
 export interface SearchHits {
@@ -39,9 +44,62 @@ export function searchTerms(query: string): string[] {
     .slice(0, 8);
 }
 
-/** An FTS5 query: every word as a quoted prefix phrase (quotes doubled), all required. */
+/** A word or phrase in FTS5 quotes (quotes doubled). */
+function quoted(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** An FTS5 query: every word as a quoted prefix phrase, all required. */
 export function fts5Query(terms: readonly string[]): string {
-  return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(' ');
+  return terms.map((term) => `${quoted(term)}*`).join(' ');
+}
+
+/**
+ * The words of the message search index that start with `prefix`, in order, or null when there are more
+ * than `limit`. One seek each in `messages_fts_words` (migration 0068): the first word from `prefix` on,
+ * then the first after the word just found.
+ */
+async function wordsStartingWith(
+  db: Kysely<DatabaseSchema>,
+  prefix: string,
+  limit: number,
+): Promise<string[] | null> {
+  const words: string[] = [];
+  const end = `${prefix}\u{10FFFF}`; // above every word that starts with `prefix`
+  let from = prefix;
+  while (words.length <= limit) {
+    const found = await sql<{ term: string }>`
+      select term from messages_fts_words where term >= ${from} and term < ${end} limit 1`.execute(db);
+    const word = found.rows[0]?.term;
+    if (word === undefined) break;
+    words.push(word);
+    from = `${word}\u0001`; // past this word; the longer ones that start with it come next
+  }
+  return words.length > limit ? null : words;
+}
+
+/**
+ * The FTS5 query for message text, with the same meaning as `fts5Query`, or null when it cannot match.
+ * A word of ASCII letters and digits, lower-cased as the index stores it, becomes the indexed words it
+ * starts (`ship` → `("ship" OR "shipped" OR "shipping")`): FTS5 reads those newest first and only as far
+ * as needed, where a prefix makes it read every matching message first (22–25 ms for a word in a third of
+ * a million messages, against about 1 ms). Other words (accents, emoji, `user.42`) and prefixes of many
+ * words stay prefixes: how the index folds them is the tokenizer's business.
+ */
+export async function messageMatch(
+  db: Kysely<DatabaseSchema>,
+  terms: readonly string[],
+): Promise<string | null> {
+  const parts: string[] = [];
+  for (const term of terms) {
+    const words = /^[A-Za-z0-9]+$/.test(term)
+      ? await wordsStartingWith(db, term.toLowerCase(), MAX_WORDS_FOR_PREFIX)
+      : null;
+    if (words === null) parts.push(fts5Query([term]));
+    else if (words.length === 0) return null;
+    else parts.push(`(${words.map(quoted).join(' OR ')})`);
+  }
+  return parts.join(' AND ');
 }
 
 // InnoDB's default stopword list (information_schema.INNODB_FT_DEFAULT_STOPWORD): a FULLTEXT
@@ -88,10 +146,11 @@ type PeopleRows = { id: number }[];
 type MessageRows = { id: number; conversation_id: number }[];
 
 async function sqliteSearch(db: Kysely<DatabaseSchema>, terms: readonly string[]) {
-  const match = fts5Query(terms);
   const people = await sql<{ id: number }>`
-    select rowid as id from conversations_fts where conversations_fts match ${match}
+    select rowid as id from conversations_fts where conversations_fts match ${fts5Query(terms)}
     order by rowid desc limit ${MAX_PEOPLE_MATCHES}`.execute(db);
+  const match = await messageMatch(db, terms);
+  if (match === null) return [people.rows, []] as [PeopleRows, MessageRows];
   // The FTS index walks its doclist newest (highest rowid) first; the join only reads matches.
   const messages = await sql<{ id: number; conversation_id: number }>`
     select m.id, m.conversation_id from (
