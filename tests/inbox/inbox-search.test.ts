@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../electron/main/core/db/migrate';
 import { createRepositories } from '../../electron/main/core/db/repositories';
 import {
   MAX_WORDS_FOR_PREFIX,
+  foldedWord,
   fts5Query,
   messageMatch,
   searchTerms,
@@ -189,6 +190,16 @@ describe('the SQLite search index after many small commits', () => {
 describe('the SQLite message query for a prefix', () => {
   let scratch: ScratchConfig;
   let database: Database;
+  // A word for each Latin letter the search folds itself (`qqñz`, `qqÑz`, …), in Unicode's Latin blocks.
+  const latinWords: string[] = [];
+  for (const [from, to] of [
+    [0xc0, 0x24f],
+    [0x1e00, 0x1eff],
+  ] as const)
+    for (let code = from; code <= to; code++) {
+      const word = `qq${String.fromCodePoint(code)}z`;
+      if (foldedWord(word) !== null) latinWords.push(word);
+    }
 
   beforeAll(async () => {
     scratch = await createScratchConfig('sqlite');
@@ -196,12 +207,14 @@ describe('the SQLite message query for a prefix', () => {
     await migrateToLatest(database);
     const repos = createRepositories(database);
     const accountId = (await addAccount(repos, 'Query Client')).id;
-    const words = ['ship', 'Shipped', 'SHIPPING', 'shipment', 'sheep', 'niño', 'user.42'];
+    const words = ['ship', 'Shipped', 'SHIPPING', 'shipment', 'sheep', 'niño', 'user.42', 'Größe'];
     for (let i = 1; i <= MAX_WORDS_FOR_PREFIX + 1; i++) words.push(`zq${i}`);
+    words.push(...latinWords);
     await repos.conversations.ingestMany(
       words.map((text, i) => message(accountId, { igsid: igsid() }, (i + 1) * 1000, { text })),
     );
   });
+
   afterAll(async () => {
     await database.close();
     await scratch.drop();
@@ -210,8 +223,8 @@ describe('the SQLite message query for a prefix', () => {
   it('asks for the indexed words a plain word starts, and leaves the rest to FTS5 as prefixes', async () => {
     const match = (terms: string[]) => messageMatch(database.kysely, terms);
     expect(await match(['SHIP'])).toBe('("ship" OR "shipment" OR "shipped" OR "shipping")');
-    expect(await match(['shipp', 'niño', 'user.4'])).toBe(
-      '("shipped" OR "shipping") AND "niño"* AND "user.4"*',
+    expect(await match(['shipp', 'NIÑ', 'user.4', 'größe'])).toBe(
+      '("shipped" OR "shipping") AND ("nino") AND "user.4"* AND "größe"*',
     );
     // Sixteen words are looked up; seventeen are one prefix too many.
     expect(await match(['zq1'])).toBe(
@@ -220,5 +233,26 @@ describe('the SQLite message query for a prefix', () => {
     expect(await match(['zq'])).toBe('"zq"*');
     // A word that starts no indexed word: nothing can match.
     expect(await match(['ship', 'shipz'])).toBeNull();
+  });
+
+  it('folds each accented Latin letter as the index does, and leaves the others to it', async () => {
+    expect(latinWords.length).toBeGreaterThan(300);
+    const byFold = new Map<string, string[]>();
+    for (const word of latinWords) {
+      const folded = foldedWord(word)!;
+      byFold.set(folded, [...(byFold.get(folded) ?? []), word]);
+    }
+    for (const [folded, words] of byFold) {
+      const found = await sql<{ text: string }>`
+        select m.text from messages_fts f join messages m on m.id = f.rowid
+        where messages_fts match ${`"${folded}"`}`.execute(database.kysely);
+      expect({ folded, words: found.rows.map((row) => row.text).sort() }).toEqual({
+        folded,
+        words: words.sort(),
+      });
+    }
+    // Letters without an ASCII base, and other scripts, are not folded here.
+    for (const word of ['größe', 'søren', 'æble', 'łódź', 'straße', 'ıi', 'Ω', 'привет', 'Ǡ', 'e\u0301'])
+      expect(foldedWord(word)).toBeNull();
   });
 });
