@@ -61,9 +61,12 @@ test('the list shows every account newest first, with client colour and unread; 
   await expect(inbox.rows()).toHaveCount(1);
   await expect(inbox.rows().first()).toContainText('Ana Souza');
   await expect(inbox.rows().first()).toContainText('croissants on Sunday');
+  // What matched is marked: the start of "croissants".
+  await expect(inbox.rows().first().locator('mark')).toHaveText(['croissant']);
   await inbox.screenshot('search');
   await inbox.search().fill('@ben_li');
   await expect(inbox.rows().locator('.row__name')).toHaveText(['Ben Okafor']);
+  await expect(inbox.rows().first().locator('mark')).toHaveText(['ben_li']);
   await inbox.search().fill('');
   await expect(inbox.rows()).toHaveCount(3);
 

@@ -12,8 +12,8 @@ import {
   foldedWord,
   fts5Query,
   messageMatch,
-  searchTerms,
 } from '../../electron/main/core/db/repositories/inbox-search';
+import { searchTerms } from '../../shared/inbox-search';
 import { createScratchConfig, forEachDialect, type ScratchConfig } from '../support/databases';
 import { HOUR, addAccount, igsid, inboxService, message } from './support';
 

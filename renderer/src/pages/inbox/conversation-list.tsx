@@ -15,8 +15,9 @@ import {
   Video,
   type LucideIcon,
 } from 'lucide-react';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { AccountView, ConversationRow } from '../../../../shared/contract';
+import { matchRanges, matchSnippet, type MarkedRange } from '../../../../shared/inbox-search';
 import { accountColor, formatDuration, personName, shortTime } from './inbox-format';
 
 const ROW_HEIGHT = 78;
@@ -36,13 +37,34 @@ const kindIcons: Record<string, { icon: LucideIcon; label: string }> = {
   quick_reply: { icon: MousePointerClick, label: 'Quick reply' },
 };
 
-function Preview(props: { row: ConversationRow }) {
-  const { row } = props;
+/** `text` with the given parts marked (`<mark>`). */
+function Marked(props: { text: string; ranges: MarkedRange[] }): ReactNode {
+  const { text, ranges } = props;
+  if (ranges.length === 0) return text;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const range of ranges) {
+    if (range.start > at) parts.push(text.slice(at, range.start));
+    parts.push(
+      <mark key={range.start} className="row__match">
+        {text.slice(range.start, range.end)}
+      </mark>,
+    );
+    at = range.end;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
+function Preview(props: { row: ConversationRow; search: string }) {
+  const { row, search } = props;
   const kind = row.lastMessageKind ? kindIcons[row.lastMessageKind] : undefined;
   const Icon = kind?.icon;
   // "[image]" is ingest's placeholder for a message without text: show the kind's name instead.
   const raw = row.match?.text ?? row.lastMessagePreview ?? '';
   const text = /^\[[a-z_]+\]$/.test(raw) ? (kind?.label ?? 'Message') : raw;
+  // The message that matched the search, from near its first match, so the match is in view.
+  const shown = row.match ? matchSnippet(text, search) : { text, ranges: [] };
   return (
     <span className="row__preview">
       {row.lastMessageDirection === 'outbound' && !row.match && (
@@ -50,7 +72,7 @@ function Preview(props: { row: ConversationRow }) {
       )}
       {Icon && <Icon size={13} aria-label={kind.label} className="row__kind" />}
       <span className="row__preview-text" dir="auto">
-        {text}
+        <Marked text={shown.text} ranges={shown.ranges} />
       </span>
     </span>
   );
@@ -65,9 +87,12 @@ const ConversationItem = memo(function ConversationItem(props: {
   account: AccountView | undefined;
   selected: boolean;
   now: number;
+  /** The search the rows answer ('' for none): its words are marked. */
+  search: string;
   onOpen: (id: number) => void;
 }) {
-  const { row, account, now } = props;
+  const { row, account, now, search } = props;
+  const name = personName(row);
   const unread = row.unreadCount > 0;
   const windowLeft = row.lastInboundAt ? Date.parse(row.lastInboundAt) + 24 * 3_600_000 - now : -1;
   const paused = row.automationPausedUntil !== null && Date.parse(row.automationPausedUntil) > now;
@@ -83,21 +108,23 @@ const ConversationItem = memo(function ConversationItem(props: {
       data-conversation-id={row.id}
     >
       <span className="row__avatar" aria-hidden>
-        {[...personName(row).replace(/^@/, '')][0]?.toUpperCase() ?? '?'}
+        {[...name.replace(/^@/, '')][0]?.toUpperCase() ?? '?'}
       </span>
       <span className="row__body">
         <span className="row__top">
           <span className="row__name" dir="auto">
-            {personName(row)}
+            <Marked text={name} ranges={matchRanges(name, search)} />
           </span>
           {row.participantUsername && row.participantName && (
-            <span className="row__username">@{row.participantUsername}</span>
+            <span className="row__username">
+              @<Marked text={row.participantUsername} ranges={matchRanges(row.participantUsername, search)} />
+            </span>
           )}
           <time className="row__time" dateTime={row.lastMessageAt ?? undefined}>
             {shortTime(row.lastMessageAt, now)}
           </time>
         </span>
-        <Preview row={row} />
+        <Preview row={row} search={search} />
         <span className="row__bottom">
           <span
             className="row__account"
@@ -135,6 +162,8 @@ export function ConversationList(props: {
   accounts: Map<string, AccountView>;
   selectedId: number | null;
   now: number;
+  /** The search the rows answer ('' for none): its words are marked. */
+  search: string;
   hasMore: boolean;
   onLoadMore: () => void;
   onOpen: (id: number) => void;
@@ -174,6 +203,7 @@ export function ConversationList(props: {
                 account={props.accounts.get(row.accountId)}
                 selected={row.id === props.selectedId}
                 now={props.now}
+                search={props.search}
                 onOpen={props.onOpen}
               />
             </div>

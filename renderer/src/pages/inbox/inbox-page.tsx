@@ -175,6 +175,7 @@ export function InboxPage() {
             accounts={accounts}
             selectedId={selectedId}
             now={now}
+            search={list.search}
             hasMore={list.hasMore}
             onLoadMore={list.loadMore}
             onOpen={open}

@@ -7,6 +7,8 @@ const PAGE = 200;
 export interface InboxList {
   rows: ConversationRow[];
   status: 'loading' | 'ok' | 'error';
+  /** The search the rows answer ('' for none); while another loads, still the previous one's. */
+  search: string;
   error: ContractError | null;
   hasMore: boolean;
   loadMore: () => void;
@@ -51,25 +53,26 @@ export function useInboxList(
   const [cursor, setCursor] = useState<string | null>(null);
   // Which filter the rows belong to: while it differs from the current one, the list is loading.
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
+  const [loadedSearch, setLoadedSearch] = useState('');
   const loadingMore = useRef(false);
   const filterKey = JSON.stringify(filter);
   const generation = useRef(0);
 
   useEffect(() => {
     const mine = ++generation.current;
-    void client
-      .call('inbox.list', { filter: JSON.parse(filterKey) as InboxFilter, limit: PAGE })
-      .then((result) => {
-        if (mine !== generation.current) return;
-        setLoadedKey(filterKey);
-        if (!result.ok) {
-          setError(result.error);
-          return;
-        }
-        setRows(result.value.conversations);
-        setCursor(result.value.nextCursor);
-        setError(null);
-      });
+    const loading = JSON.parse(filterKey) as InboxFilter;
+    void client.call('inbox.list', { filter: loading, limit: PAGE }).then((result) => {
+      if (mine !== generation.current) return;
+      setLoadedKey(filterKey);
+      setLoadedSearch(loading.search ?? '');
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setRows(result.value.conversations);
+      setCursor(result.value.nextCursor);
+      setError(null);
+    });
   }, [client, filterKey]);
   const status: InboxList['status'] = loadedKey !== filterKey ? 'loading' : error ? 'error' : 'ok';
 
@@ -146,5 +149,5 @@ export function useInboxList(
   useEvent('inbox.messageAdded', (event) => changed(event.conversationId));
 
   const patch = useCallback((row: ConversationRow) => place(row, row.id), [place]);
-  return { rows, status, error, hasMore: cursor !== null, loadMore, patch };
+  return { rows, status, search: loadedSearch, error, hasMore: cursor !== null, loadMore, patch };
 }

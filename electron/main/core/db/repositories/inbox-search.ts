@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../dialect';
+import { searchTerms } from '../../../../../shared/inbox-search';
 import type { DatabaseSchema } from '../schema';
 
 export const MAX_MESSAGE_MATCHES = 1000;
@@ -25,24 +26,8 @@ export interface SearchHits {
   messageByConversation: Map<number, number>;
 }
 
-/** Characters that make a word searchable: letters, digits, marks and symbols (emoji). */
-const WORD_CHAR = /[\p{L}\p{N}\p{M}\p{So}\p{Sk}]/u;
-
 // `_` stays: InnoDB counts it as a word character (`kimchi_lover` is one word there).
 const NON_WORD_RUN = /[^\p{L}\p{N}\p{M}\p{So}\p{Sk}_]+/u;
-
-/**
- * The query's words: split on spaces, a leading `@` dropped (usernames are typed that way),
- * words with nothing searchable in them (punctuation) left out. At most 8 words.
- */
-export function searchTerms(query: string): string[] {
-  return query
-    .normalize('NFC')
-    .split(/\s+/u)
-    .map((word) => word.replace(/^@+/u, ''))
-    .filter((word) => WORD_CHAR.test(word))
-    .slice(0, 8);
-}
 
 /** A word or phrase in FTS5 quotes (quotes doubled). */
 function quoted(text: string): string {
