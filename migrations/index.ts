@@ -32,6 +32,8 @@ import * as createInstagramComments from './0065-create-instagram-comments';
 import * as ruleEvaluationsForComments from './0066-rule-evaluations-for-comments';
 import * as sqliteSearchIndexMerges from './0067-sqlite-search-index-merges';
 import * as sqliteSearchWords from './0068-sqlite-search-words';
+import * as sqliteUnreadIndexCoversStatus from './0069-sqlite-unread-index-covers-status';
+import * as sqliteLabelledConversationsIndex from './0070-sqlite-labelled-conversations-index';
 
 /** Every migration by name. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -62,6 +64,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0066-rule-evaluations-for-comments': ruleEvaluationsForComments,
   '0067-sqlite-search-index-merges': sqliteSearchIndexMerges,
   '0068-sqlite-search-words': sqliteSearchWords,
+  '0069-sqlite-unread-index-covers-status': sqliteUnreadIndexCoversStatus,
+  '0070-sqlite-labelled-conversations-index': sqliteLabelledConversationsIndex,
 };
 
 /** Kysely `MigrationProvider` over the explicit list above. */

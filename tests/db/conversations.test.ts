@@ -298,7 +298,7 @@ forEachDialect('conversations and messages repository', (db) => {
       createdAt: new Date(),
     });
     await conversations.markRead(a2.conversationId);
-    const counts = new Map((await conversations.unreadCounts()).map((c) => [c.accountId, c.unread]));
+    const counts = new Map((await db().repos.inbox.unreadByAccount()).map((c) => [c.accountId, c.unread]));
     expect(counts.get(a.id)).toBe(3);
     expect(counts.get(b.id)).toBe(1);
     expect(counts.has(quiet.id)).toBe(false);

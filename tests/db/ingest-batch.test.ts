@@ -230,12 +230,12 @@ forEachDialect('batched message ingest', (db) => {
       const c = await conversations.findConversation(acc.id, person);
       expect({ count: c?.messageCount, unread: c?.unreadCount }).toEqual(expected.get(person));
     }
-    const total = (await conversations.unreadCounts()).find((u) => u.accountId === acc.id)?.unread;
+    const total = (await db().repos.inbox.unreadByAccount()).find((u) => u.accountId === acc.id)?.unread;
     expect(total).toBe([...expected.values()].reduce((sum, e) => sum + e.unread, 0));
   });
 });
 
-describe('unread counts on SQLite', () => {
+describe('the inbox badges and label list on SQLite', () => {
   let scratch: ScratchConfig | undefined;
   let database: Database | undefined;
   beforeAll(async () => {
@@ -248,8 +248,8 @@ describe('unread counts on SQLite', () => {
     await scratch?.drop();
   });
 
-  it('are read from the partial index of unread conversations, not by scanning the table', async () => {
-    // Capture the statement the repository runs, then ask SQLite how it would run it.
+  it('are read from their partial indexes alone, not from the table', async () => {
+    // Capture the statements the repositories run, then ask SQLite how it would run them.
     const seen: { node: RootOperationNode; queryId: QueryId }[] = [];
     const capture: KyselyPlugin = {
       transformQuery: (args) => {
@@ -262,20 +262,25 @@ describe('unread counts on SQLite', () => {
       kysely: database!.kysely.withPlugin(capture),
       specifics: database!.specifics,
     });
-    await repos.conversations.unreadCounts();
-    expect(seen).toHaveLength(1);
-    const compiled = database!.kysely.getExecutor().compileQuery(seen[0]!.node, seen[0]!.queryId);
+    await repos.inbox.unreadByAccount();
+    await repos.inbox.labelsInUse();
+    // The unread conversations (migrations 0024, 0069); the labelled ones (0070).
+    const indexes = ['conversations_unread_by_account', 'conversations_labelled'];
+    expect(seen).toHaveLength(indexes.length);
     // A separate read-only handle: libsql keeps an EXPLAIN statement busy, which would block the
     // test connection's next write.
     const file = scratch!.config.dialect === 'sqlite' ? scratch!.config.file : '';
     const explain = new Libsql(file, { readonly: true });
     try {
-      const plan = explain.prepare(`explain query plan ${compiled.sql}`).all(compiled.parameters) as {
-        detail: string;
-      }[];
-      expect(plan.map((step) => step.detail).join('\n')).toMatch(
-        /COVERING INDEX conversations_unread_by_account/,
-      );
+      for (const [i, statement] of seen.entries()) {
+        const compiled = database!.kysely.getExecutor().compileQuery(statement.node, statement.queryId);
+        const plan = explain.prepare(`explain query plan ${compiled.sql}`).all(compiled.parameters) as {
+          detail: string;
+        }[];
+        expect(plan.map((step) => step.detail).join('\n')).toMatch(
+          new RegExp(`COVERING INDEX ${indexes[i]}\\b`),
+        );
+      }
     } finally {
       explain.close();
     }

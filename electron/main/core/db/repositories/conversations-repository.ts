@@ -6,7 +6,6 @@
  * `conversations/message-ingest.ts` and `conversations/conversation-upsert.ts`, later changes to
  * messages in `conversations/message-changes.ts`, row mapping in `conversations/conversation-rows.ts`.
  */
-import { sql } from 'kysely';
 import { parseInput, toJsonText } from '../validation';
 import { inTransaction, notFound } from './context';
 import type { RepositoryContext } from './context';
@@ -116,22 +115,6 @@ export class ConversationsRepository {
       );
     }
     return (await q.execute()).map((row) => conversationFromRow(this.context.specifics, row));
-  }
-
-  /** Unread messages per account (accounts with none are left out). */
-  async unreadCounts(): Promise<{ accountId: string; unread: number }[]> {
-    const rows = await this.context.db
-      .selectFrom('conversations')
-      .select(['account_id', (eb) => eb.fn.sum<number | string>('unread_count').as('unread')])
-      // A literal 0: SQLite may use the partial index of unread conversations (migration 0024)
-      // only when it can see that the WHERE implies `unread_count > 0`; a literal makes that
-      // independent of whether the planner looks at bound values.
-      .where('unread_count', '>', sql.lit(0))
-      .groupBy('account_id')
-      .execute();
-    return rows
-      .map((row) => ({ accountId: row.account_id, unread: Number(row.unread) }))
-      .sort((a, b) => a.accountId.localeCompare(b.accountId));
   }
 
   /** Marks everything in the conversation as read. */

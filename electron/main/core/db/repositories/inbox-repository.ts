@@ -201,7 +201,8 @@ export class InboxRepository {
         (eb) => eb.fn.sum<number | string>('unread_count').as('unread'),
         (eb) => eb.fn.countAll<number | string>().as('conversations'),
       ])
-      // A literal 0, as in ConversationsRepository.unreadCounts: SQLite's partial index needs it.
+      // Read from SQLite's partial index alone (migration 0069): it may be used only when the planner
+      // can see that the WHERE implies `unread_count > 0`, which a literal makes certain.
       .where('unread_count', '>', sql.lit(0))
       .where('status', '=', 'active')
       .groupBy('account_id')
@@ -220,7 +221,8 @@ export class InboxRepository {
     const rows = await this.db
       .selectFrom('conversations')
       .select('labels')
-      .where('labels', '<>', '[]')
+      // A literal, so that SQLite may read its partial index of labelled conversations (migration 0070).
+      .where('labels', '<>', sql.lit('[]'))
       .execute();
     const labels = new Set<string>();
     for (const row of rows) for (const label of JSON.parse(row.labels) as string[]) labels.add(label);
