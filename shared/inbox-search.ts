@@ -19,9 +19,9 @@ export function searchTerms(query: string): string[] {
     .slice(0, 8);
 }
 
-/** Lower case, accents off, one character at a time (`É` → `e`). */
-function fold(char: string): string {
-  return char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** Lower case, accents off (`Élan` → `elan`), as the search compares words. */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** A part of a text to show marked: `[start, end)` in UTF-16 units. */
@@ -36,7 +36,7 @@ export interface MarkedRange {
  */
 export function matchRanges(text: string, query: string): MarkedRange[] {
   const terms = searchTerms(query)
-    .map((term) => [...term].map(fold).join(''))
+    .map(foldForSearch)
     .filter((term) => term !== '');
   if (terms.length === 0) return [];
   // The folded text, and for each of its units the original unit it came from.
@@ -44,7 +44,7 @@ export function matchRanges(text: string, query: string): MarkedRange[] {
   const origin: number[] = [];
   let index = 0;
   for (const char of text) {
-    const part = fold(char);
+    const part = foldForSearch(char);
     for (let i = 0; i < part.length; i++) origin.push(index);
     folded += part;
     index += char.length;

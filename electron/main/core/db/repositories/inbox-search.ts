@@ -12,7 +12,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../dialect';
-import { searchTerms } from '../../../../../shared/inbox-search';
+import { foldForSearch, searchTerms } from '../../../../../shared/inbox-search';
 import type { DatabaseSchema } from '../schema';
 
 export const MAX_MESSAGE_MATCHES = 1000;
@@ -75,7 +75,7 @@ const FOLDABLE = /^[A-Za-z0-9\u00C0-\u01DF\u01E2-\u024F\u1E00-\u1EFF]+$/u;
  */
 export function foldedWord(term: string): string | null {
   if (!FOLDABLE.test(term)) return null;
-  const folded = term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const folded = foldForSearch(term);
   return /^[a-z0-9]+$/.test(folded) ? folded : null;
 }
 
